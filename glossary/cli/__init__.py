@@ -1,0 +1,69 @@
+"""The `glossalign` command: a thin layer that parses options and calls the library.
+
+Each command lives in its own module and registers itself on `app`; none imports anything
+heavy at module level, so `glossalign --help` answers at once.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from align.errors import InputError
+
+app = typer.Typer(
+    name="glossalign",
+    help="Align Chinese and French documents and distil a reviewed bilingual term glossary.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+review_app = typer.Typer(help="Review candidates in Excel: export a workbook, import the decisions.",
+                         no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+_COMMAND_MODULES = ("inspect_cmd", "align_cmd", "extract_cmd", "store_cmds", "check_cmd", "run_cmd")
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:  # a command still being written
+            if error.name != f"{__name__}.{name}":
+                raise
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> "typer.Exit":
+    """Print one error line and return the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def main() -> None:
+    _register_commands()
+    try:
+        app()
+    except InputError as error:
+        typer.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except OSError as error:
+        where = f"{error.filename}: " if getattr(error, "filename", None) else ""
+        typer.echo(f"error: {where}{error.strerror or error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except Exception as error:  # a bug: one line, the traceback only on request
+        if os.environ.get("GLOSSALIGN_DEBUG"):
+            raise
+        typer.echo(f"error: unexpected {type(error).__name__}: {error} (set GLOSSALIGN_DEBUG=1 for details)",
+                   err=True)
+        sys.exit(EXIT_BAD_INPUT)
