@@ -21,7 +21,7 @@ class Document:
 
     path: Path
     lang: str  # ZH or FR
-    encoding: str  # what the bytes were decoded as ("utf-8", "gb18030", …; "docx", "html" for containers)
+    encoding: str  # what the bytes were decoded as ("utf-8", "gb18030", "big5", …; "docx" for Word files)
     paragraphs: list[str]  # cleaned paragraphs, in order
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (paragraph, reason) removed by cleaning
     script: str = ""  # for Chinese: "simplified" or "traditional"
