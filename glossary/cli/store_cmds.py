@@ -1,0 +1,166 @@
+"""`glossalign review export|import`, `glossalign export`, `glossalign import`: the glossary store's edges."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import app, review_app
+
+DEFAULT_DB = Path("exports/glossary.db")
+DB_HELP = "The glossary store (SQLite)."
+
+
+def _statuses(values: List[str]) -> list[str] | None:
+    """--status values (repeatable, comma-separated, or 'all') → a store filter; bad ones are usage errors."""
+    from glossary.types import STATUSES
+
+    wanted = [s.strip().lower() for value in values for s in value.split(",") if s.strip()]
+    if not wanted or "all" in wanted:
+        return None
+    bad = [s for s in wanted if s not in STATUSES]
+    if bad:
+        raise typer.BadParameter(f"unknown status {', '.join(bad)}; use {', '.join(STATUSES)} or all",
+                                 param_hint="--status")
+    return wanted
+
+
+def _counts_text(entries) -> str:
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.status] = counts.get(entry.status, 0) + 1
+    return ", ".join(f"{status} {n}" for status, n in sorted(counts.items())) or "none"
+
+
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def _default_reviewer() -> str:
+    import getpass
+    import os
+
+    try:
+        return os.environ.get("GLOSSALIGN_REVIEWER") or getpass.getuser()
+    except Exception:  # no user name on some containers
+        return "reviewer"
+
+
+@review_app.command("export")
+def review_export(
+    output: Path = typer.Option(Path("exports/review.xlsx"), "-o", "--output", help="Workbook to write."),
+    status: List[str] = typer.Option(["proposed"], "--status", help="Statuses to include (repeat, comma-separated "
+                                     "or all)."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Only entries scoring at least this."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+) -> None:
+    """Write the entries to review to an Excel workbook (edit Status, fr-FR, notes; then `review import`)."""
+    from glossary.store import GlossaryStore
+    from glossary.workbook import write_workbook
+
+    if output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter("the review workbook must be an .xlsx file", param_hint="-o")
+    statuses = _statuses(status)
+    with GlossaryStore(db, create=False) as store:
+        entries = store.entries(statuses, min_score=min_score)
+        about = store.about()
+    write_workbook(entries, output, about=about)
+    typer.echo(f"wrote {output}: {len(entries)} entries to review ({_counts_text(entries)}) from {db}")
+    typer.echo(f"next: edit Status / fr-FR / notes in Excel, then `glossalign review import {output}`")
+
+
+@review_app.command("import")
+def review_import(
+    file: Path = typer.Argument(..., help="The reviewed .xlsx workbook."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Name recorded in the history "
+                                           "(default: $GLOSSALIGN_REVIEWER or your user name)."),
+    skip_conflicts: bool = typer.Option(False, "--skip-conflicts", help="Apply the rows without conflicts, "
+                                        "leave the conflicting ones."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Apply the workbook even where the store changed "
+                                   "after it was exported."),
+) -> None:
+    """Apply a reviewed workbook to the store in one transaction (nothing applied if a row is invalid)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from glossary.review import ReviewConflictError, import_review
+    from glossary.store import GlossaryStore
+
+    if skip_conflicts and overwrite:
+        raise typer.BadParameter("choose --skip-conflicts or --overwrite, not both")
+    mode = "skip" if skip_conflicts else "overwrite" if overwrite else "refuse"
+    who = reviewer or _default_reviewer()
+    console = Console(stderr=True)
+
+    def conflict_table(conflicts) -> Table:
+        table = Table(title="conflicts: changed in the store after this workbook was exported")
+        for name in ("row", "id", "field"):
+            table.add_column(name, no_wrap=True)
+        table.add_column("workbook (yours)", overflow="fold")
+        table.add_column("store (theirs)", overflow="fold")
+        table.add_column("changed by", overflow="fold")
+        table.add_column("when (UTC)", no_wrap=True)
+        for c in conflicts:
+            table.add_row(str(c.row), str(c.id), c.field, c.yours, c.theirs, c.who, c.at[:19].replace("T", " "))
+        return table
+
+    with GlossaryStore(db, create=False) as store:
+        try:
+            report = import_review(store, file, who=who, on_conflict=mode)
+        except ReviewConflictError as error:
+            console.print(conflict_table(error.report.conflicts))
+            raise
+    moved = ", ".join(f"{status} {n}" for status, n in sorted(report.statuses.items())) or "no status changes"
+    typer.echo(f"imported {file}: {_n(report.rows, 'row')}, {_n(report.changed, 'entry', 'entries')} changed "
+               f"({moved}; {_n(report.edited_terms, 'term')} edited), {report.added} added, "
+               f"{report.unchanged} unchanged; reviewer {who}")
+    if report.skipped_rows:
+        console.print(conflict_table(report.conflicts))
+        typer.echo(f"skipped conflicting rows: {', '.join(map(str, report.skipped_rows))}", err=True)
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+@app.command("export")
+def export(
+    output: Path = typer.Option(..., "-o", "--output", help="File to write: .xlsx, .csv, .tsv, .tbx, or .txt "
+                                "(OmegaT)."),
+    status: List[str] = typer.Option(["approved"], "--status", help="Statuses to include (repeat, "
+                                     "comma-separated, or all); e.g. approved,deprecated to add do-not-use "
+                                     "renderings to .tbx/.xlsx."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    terms_only: bool = typer.Option(False, "--terms-only", help="CSV/TSV: only the zh-CN and fr-FR columns."),
+) -> None:
+    """Export the glossary by extension: the review workbook, CSV/TSV (BCP-47 headers), TBX-Basic, OmegaT."""
+    from glossary.exports import export_glossary
+    from glossary.store import GlossaryStore
+
+    statuses = _statuses(status)
+    with GlossaryStore(db, create=False) as store:
+        entries = store.entries(statuses)
+        about = store.about()
+    written = export_glossary(entries, output, about=about, terms_only=terms_only)
+    left = len(entries) - written
+    note = f" ({left} rejected/deprecated left out: {output.suffix} cannot mark them)" if left else ""
+    typer.echo(f"wrote {output}: {written} entries ({_counts_text(entries)}) from {db}{note}")
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="A glossary: .tbx, .xlsx, .csv, .tsv, OmegaT .txt, or another store."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+) -> None:
+    """Bring an existing glossary into the store (statuses kept where the file has them, otherwise approved)."""
+    from glossary.imports import import_glossary
+    from glossary.store import GlossaryStore
+
+    with GlossaryStore(db) as store:
+        report = import_glossary(store, file, who=f"import:{file.name}")
+        total = store.count()
+    added = ", ".join(f"{s} {n}" for s, n in sorted(report.statuses.items()))
+    typer.echo(f"imported {file}: {report.read} entries read, {report.added} added"
+               f"{f' ({added})' if added else ''}, {report.updated} updated, {report.unchanged} unchanged"
+               f"{f', {report.kept_decisions} earlier decisions kept' if report.kept_decisions else ''}; "
+               f"{db} now holds {total} entries")
