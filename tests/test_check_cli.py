@@ -1,0 +1,103 @@
+"""`glossalign check` run as a user runs it (a subprocess): exit codes, one-line errors, the report file."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+CHECK = FIXTURES / "check"
+GLOSSARY = CHECK / "glossary.csv"
+PAIRS = CHECK / "pairs.tsv"
+
+
+def glossalign(*args) -> subprocess.CompletedProcess:
+    code = "import sys; from glossary.cli import main; sys.argv = ['glossalign', *sys.argv[1:]]; main()"
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def one_error_line(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--fail-on", "typo"], "--fail-on"),
+    (["--statuses", "approved,maybe"], "--statuses"),
+    (["-o", "report.pdf"], "unknown report format"),
+    ([], "two documents"),
+])
+def test_bad_usage_is_one_line_and_exit_2(args, message):
+    assert message in one_error_line(glossalign("check", "--glossary", GLOSSARY, *args))
+
+
+def test_a_missing_glossary_is_one_line_and_exit_2(tmp_path):
+    assert "no such file" in one_error_line(glossalign("check", "--glossary", tmp_path / "none.csv", "--pairs", PAIRS))
+
+
+@pytest.fixture
+def pairs_reader():
+    pytest.importorskip("align.pairs_io")
+
+
+def test_check_pairs_writes_the_report_and_exits_0(tmp_path, pairs_reader):
+    report = tmp_path / "report.jsonl"
+    result = glossalign("check", "--glossary", GLOSSARY, "--pairs", PAIRS, "-o", report)
+    assert result.returncode == 0, result.stderr
+    assert "missing" in result.stdout and "report written" in result.stdout
+    rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert [(r["segment"], r["kind"], r["zh_term"]) for r in rows] == [
+        (2, "forbidden", "律师"), (3, "missing", "司法局"), (4, "missing", "党组书记"),
+        (4, "inconsistent", "党组书记"), (6, "reverse", "律师")]
+
+
+def test_fail_on_exits_1_only_when_such_findings_exist(tmp_path, pairs_reader):
+    assert glossalign("check", "-g", GLOSSARY, "--pairs", PAIRS, "--fail-on", "forbidden").returncode == 1
+    assert glossalign("check", "-g", GLOSSARY, "--pairs", PAIRS, "--fail-on", "any").returncode == 1
+    relaxed = glossalign("check", "-g", GLOSSARY, "--pairs", PAIRS, "--statuses", "approved,proposed",
+                         "--fail-on", "forbidden,inconsistent")
+    assert relaxed.returncode == 0, relaxed.stdout + relaxed.stderr
+
+
+@pytest.mark.slow
+def test_check_two_documents_aligns_them_first(tmp_path, monkeypatch, embedder):
+    pytest.importorskip("align.pipeline")
+    from typer.testing import CliRunner
+
+    import align.embed
+    from glossary.cli import app
+    import glossary.cli.check_cmd  # noqa: F401  (registers the command)
+
+    monkeypatch.setattr(align.embed, "Embedder", lambda *args, **kwargs: embedder)  # the session's model
+    report = tmp_path / "report.jsonl"
+    result = CliRunner().invoke(app, ["check", "-g", str(GLOSSARY), str(CHECK / "translation.zh.txt"),
+                                      str(CHECK / "translation.fr.txt"), "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    kinds = {(r["kind"], r["zh_term"]) for r in rows}
+    assert {("forbidden", "律师"), ("missing", "司法局"), ("reverse", "律师")} <= kinds
+    forbidden = next(r for r in rows if r["kind"] == "forbidden")
+    assert "juristes" in forbidden["fr"] and "律师要依法执业" in forbidden["zh"]
+
+
+def test_check_against_a_glossary_store_writes_an_xlsx_report(tmp_path, pairs_reader):
+    store_module = pytest.importorskip("glossary.store")
+    from openpyxl import load_workbook
+    from test_check import fixture_entries
+
+    db = tmp_path / "glossary.db"
+    with store_module.GlossaryStore(db) as store:
+        for entry in fixture_entries():
+            store.add(entry, who="test")
+    report = tmp_path / "report.xlsx"
+    result = glossalign("check", "--glossary", db, "--pairs", PAIRS, "-o", report, "--fail-on", "missing")
+    assert result.returncode == 1, result.stdout + result.stderr
+    rows = list(load_workbook(report)["Findings"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[2]) for r in rows] == [(2, "forbidden", "律师"), (3, "missing", "司法局"),
+                                                 (4, "missing", "党组书记"), (4, "inconsistent", "党组书记"),
+                                                 (6, "reverse", "律师")]
