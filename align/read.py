@@ -124,7 +124,11 @@ def _decode_chinese(data: bytes) -> tuple[str, str, float] | None:
     """The better of GB18030 and Big5 for `data` as (text, encoding, quality), or None if neither looks Chinese."""
     best = None
     # cp950 is Microsoft's Big5 (a superset of plain Big5); GB18030 covers GB2312 and GBK.
-    for codec, name in (("gb18030", "gb18030"), ("cp950", "big5")):
+    # Chinese in UTF-16 without a BOM has no NUL bytes either, so it competes here too.
+    codecs_to_try = [("gb18030", "gb18030"), ("cp950", "big5")]
+    if len(data) % 2 == 0:
+        codecs_to_try += [("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")]
+    for codec, name in codecs_to_try:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
