@@ -93,3 +93,12 @@ def test_import_command_starts_a_store_from_a_team_glossary(tmp_path):
     assert "3 entries read, 3 added (approved 2, deprecated 1)" in done.stdout
     done = glossalign("import", STORE_FIXTURES / "termbase-v2.tbx", "--db", db)
     assert "0 added, 0 updated, 3 unchanged" in done.stdout
+
+
+def test_exporting_nothing_is_refused_not_an_empty_file(tmp_path):
+    db = tmp_path / "g.db"
+    seeded_store(db).close()  # only proposed entries: nothing approved yet
+    out = tmp_path / "glossary.tbx"
+    done = glossalign("export", "--db", db, "-o", out)
+    assert done.returncode == 2 and "no approved entries" in done.stderr and "review" in done.stderr
+    assert not out.exists()

@@ -141,6 +141,11 @@ def export(
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(statuses)
         about = store.about()
+    if not entries:
+        from align.errors import InputError
+
+        raise InputError(db, f"has no {'/'.join(statuses or ['glossary'])} entries to export: review the candidates first "
+                             f"(`glossalign review export`) or choose other statuses with --status")
     written = export_glossary(entries, output, about=about, terms_only=terms_only)
     left = len(entries) - written
     note = f" ({left} rejected/deprecated left out: {output.suffix} cannot mark them)" if left else ""
