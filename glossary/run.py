@@ -45,7 +45,9 @@ def run_folder(folder: str | Path, out: str | Path = "exports", *, model: str = 
 
     bead_sources: list[str] = []  # the documents each bead comes from, for the examples' provenance
     for pair in inputs.pairs:
-        result = align_documents(pair.zh, pair.fr, embedder, mode=mode)
+        # Comparable documents share few confident pairs: the weaker ones are kept (flagged, and
+        # weighted by their confidence in extraction) so a short article still yields its terms.
+        result = align_documents(pair.zh, pair.fr, embedder, mode=mode, all_pairs=True)
         label = f"{' + '.join(p.name for p in pair.zh_files)} ↔ {' + '.join(p.name for p in pair.fr_files)}"
         report.alignments.append((label, result.mode, result.reason))
         say(f"{label}: {result.mode} — {result.reason}")

@@ -1,0 +1,80 @@
+"""The main job end to end on the seeds, with the real model: every output written, readable, and re-runnable."""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import SEEDS
+
+TBX = "{urn:iso:std:iso:30042:ed-2}"
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    from glossary.run import run_folder
+
+    folder = tmp_path_factory.mktemp("job")
+    for seed in SEEDS.iterdir():
+        shutil.copy(seed, folder)
+    out = folder / "exports"
+    report = run_folder(folder, out, progress=False)
+    return folder, out, report
+
+
+def test_seeds_are_mined_as_comparable_documents(seed_run):
+    _, _, report = seed_run
+    assert [mode for _, mode, _ in report.alignments] == ["comparable"]
+    assert report.beads and all(b.mode == "comparable" for b in report.beads)
+
+
+def test_shared_vocabulary_comes_out_near_the_top(seed_run):
+    _, _, report = seed_run
+    top = {c.zh: c.fr.lower() for c in report.candidates[:15]}
+    assert top.get("律师") == "avocat"
+    assert "association des avocats" in top.get("市律师协会", "")
+    assert all(not c.zh.isdigit() and len(c.zh) > 1 for c in report.candidates)
+
+
+def test_every_output_is_written_and_reads_back(seed_run):
+    _, out, report = seed_run
+    n_entries = len(report.candidates)
+    book = load_workbook(out / "glossary.xlsx")
+    assert {"Glossary", "Examples", "About"} <= set(book.sheetnames)
+    assert book["Glossary"].max_row - 1 == n_entries
+    root = ET.parse(out / "glossary.tbx").getroot()
+    assert len(root.findall(f".//{TBX}conceptEntry")) > 0
+    with open(out / "glossary.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and {"zh-CN", "fr-FR"} <= set(rows[0])
+    assert ET.parse(out / "pairs.tmx").getroot().tag == "tmx"
+    assert load_workbook(out / "pairs.xlsx").active.max_row - 1 == len(report.beads)
+    assert (out / "glossary.db").exists()
+
+
+def test_running_twice_changes_nothing(seed_run):
+    from glossary.run import run_folder
+    from glossary.store import GlossaryStore
+
+    folder, out, first = seed_run
+    with GlossaryStore(out / "glossary.db") as store:
+        before = [(e.id, e.zh, e.fr, e.status, e.score, e.zh_freq, e.pairs) for e in store.entries()]
+    again = run_folder(folder, out, progress=False)
+    assert again.merge.added == 0 and again.merge.updated == 0
+    with GlossaryStore(out / "glossary.db") as store:
+        assert [(e.id, e.zh, e.fr, e.status, e.score, e.zh_freq, e.pairs) for e in store.entries()] == before
+
+
+def test_command_line_refuses_a_folder_without_chinese(tmp_path):
+    shutil.copy(SEEDS / "chengdu-lawyers-2023.fr.txt", tmp_path / "a.fr.txt")
+    shutil.copy(SEEDS / "chengdu-lawyers-2023.fr.txt", tmp_path / "b.txt")
+    done = subprocess.run([sys.executable, "-c", "from glossary.cli import main; main()", "run", str(tmp_path),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert not (tmp_path / "out" / "glossary.xlsx").exists()
