@@ -7,7 +7,7 @@ are separate tokens because apostrophes and hyphens split words. Inside a multi-
 article or preposition may vary (de/du/des/de la/de l'/d'; à/au/aux/à la/à l'; le/la/les/l').
 A term compiles to a small token pattern; all patterns are indexed by their first word key, so a
 text is scanned once and only the patterns whose first word occurs are tried. The rules are
-written out in glossary/MATCHING.md.
+written out in the README (How term matching works in `check`).
 """
 from __future__ import annotations
 

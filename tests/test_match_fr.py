@@ -1,4 +1,4 @@
-"""French term matching: one test per rule written in glossary/MATCHING.md."""
+"""French term matching: one test per rule written in the README (How term matching works in `check`)."""
 from __future__ import annotations
 
 import pytest
