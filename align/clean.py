@@ -79,6 +79,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+_WIDEST_GUARD = max(rule.max_width for rule in RULES)
+
+
 def _width(text: str) -> int:
     """Length with CJK characters counted twice: a 95-character Chinese paragraph is long prose."""
     return len(text) + len(_CJK.findall(text))
@@ -94,8 +97,17 @@ def boilerplate_reason(paragraph: str) -> str | None:
     if not any(ch.isalnum() for ch in paragraph):
         return "empty"
     width = _width(paragraph)
+    if width > _WIDEST_GUARD:
+        return None
+    # The rules are written in simplified characters: a traditional page is judged on its simplified form.
+    forms = [paragraph]
+    if _CJK.search(paragraph):
+        from .language import _converter
+
+        simplified = _converter("t2s").convert(paragraph)
+        forms += [simplified] if simplified != paragraph else []
     for rule in RULES:
-        if width <= rule.max_width and rule.pattern.search(paragraph):
+        if width <= rule.max_width and any(rule.pattern.search(form) for form in forms):
             return rule.reason
     return None
 

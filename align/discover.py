@@ -2,7 +2,8 @@
 
 Languages come from the text, never from the file names; names only pair documents once their
 languages are known. One Chinese and one French document make one pair; several of each are
-paired by name stem when the stems match one to one; otherwise each side is read as one corpus.
+paired by name stem when the stems match one to one (one Chinese and one French document left over make a pair
+too); otherwise each side is read as one corpus.
 Bilingual files (.xlsx .csv .tsv .tmx) are already aligned and are listed apart.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from .errors import InputError
 from .language import FR, LANGUAGE_NAMES, ZH
@@ -81,7 +82,9 @@ class Inputs:
                          f"{pair.fr_files[0].name} (French)")
         elif self.mode == "paired by name":
             lines.append(f"{len(self.pairs)} Chinese–French pairs matched by file name:")
-            lines.extend(f"  {pair.zh_files[0].name} ↔ {pair.fr_files[0].name}" for pair in self.pairs)
+            lines.extend(f"  {pair.zh_files[0].name} ↔ {pair.fr_files[0].name}"
+                         + ("" if name_stem(pair.zh_files[0]) == name_stem(pair.fr_files[0]) else
+                            " (the two left over)") for pair in self.pairs)
         elif self.mode == "one corpus per language":
             pair = self.pairs[0]
             lines.append("file names do not pair the documents one to one, so each language is read as one corpus "
@@ -125,17 +128,48 @@ def combine_documents(docs: list[Document], folder: Path) -> Document:
 
 
 def _pair_by_stem(zh_docs: list[Document], fr_docs: list[Document]) -> list[tuple[Document, Document]] | None:
+    """Pairs by name stem; one Chinese and one French document left unmatched make a pair too."""
     if len(zh_docs) != len(fr_docs):
         return None
     zh_by_stem = {name_stem(doc.path): doc for doc in zh_docs}
     fr_by_stem = {name_stem(doc.path): doc for doc in fr_docs}
-    if len(zh_by_stem) != len(zh_docs) or zh_by_stem.keys() != fr_by_stem.keys():
+    if len(zh_by_stem) != len(zh_docs) or len(fr_by_stem) != len(fr_docs):
         return None
-    return [(zh_by_stem[stem], fr_by_stem[stem]) for stem in sorted(zh_by_stem)]
+    matched = sorted(zh_by_stem.keys() & fr_by_stem.keys())
+    pairs = [(zh_by_stem[stem], fr_by_stem[stem]) for stem in matched]
+    zh_left = [doc for stem, doc in zh_by_stem.items() if stem not in fr_by_stem]
+    fr_left = [doc for stem, doc in fr_by_stem.items() if stem not in zh_by_stem]
+    if len(zh_left) > 1 or not matched:  # names say nothing about who goes with whom
+        return None
+    return pairs + list(zip(zh_left, fr_left))
 
 
-def find_inputs(folder: str | Path, *, clean: bool = True, presplit: bool = False) -> Inputs:
-    """Read every supported file in `folder` (not recursive), detect languages and decide the pairs to align."""
+_GLOSSARY_FIRST_LINES = (b"# glossalign glossary", b"zh-CN,fr-FR,pos,description", b"zh-CN\tfr-FR\tpos\tdescription")
+
+
+def _glossary_file(path: Path) -> bool:
+    """True for a glossary glossalign exported (workbook, CSV/TSV, OmegaT): terms, not aligned text."""
+    import zipfile
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            with zipfile.ZipFile(path) as package:
+                return b'name="_stamps"' in package.read("xl/workbook.xml")
+        if suffix in (".txt", ".csv", ".tsv"):
+            with open(path, "rb") as handle:
+                return handle.read(64).removeprefix(b"\xef\xbb\xbf").startswith(_GLOSSARY_FIRST_LINES)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        pass  # the reader says what is wrong with it
+    return False
+
+
+def find_inputs(folder: str | Path, *, clean: bool = True, presplit: bool = False,
+                skip: Iterable[str | Path] = ()) -> Inputs:
+    """Read every supported file in `folder` (not recursive), detect languages and decide the pairs to align.
+
+    `skip`: files left out (an earlier run's outputs when they are written into the folder itself).
+    """
     from .read import SUPPORTED_SUFFIXES, is_bilingual, read_bilingual_table, read_document
 
     folder = Path(folder)
@@ -148,8 +182,15 @@ def find_inputs(folder: str | Path, *, clean: bool = True, presplit: bool = Fals
     tables = []
     skipped: list[tuple[Path, str]] = []
     supported_seen = 0
+    skipped_paths = {Path(path).resolve() for path in skip}
     for path in candidate_files(folder):
+        if path.resolve() in skipped_paths:
+            continue
         supported_seen += path.suffix.lower() in SUPPORTED_SUFFIXES
+        if _glossary_file(path):
+            skipped.append((path, "is a glossary exported by glossalign, not aligned text (bring it in with "
+                                  "`glossalign import`, or a review with `glossalign review import`)"))
+            continue
         try:
             if is_bilingual(path):
                 tables.append(read_bilingual_table(path))

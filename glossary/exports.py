@@ -14,7 +14,8 @@
 
 Rejected entries are never exported except to .xlsx (where a reviewer may revisit them). Deprecated entries
 go to .xlsx and .tbx, which can mark them do-not-use; CSV/TSV/OmegaT have no such mark — an MT engine would
-enforce the forbidden rendering — so they are left out there.
+enforce the forbidden rendering — so they are left out there. Unreviewed (proposed) entries say so in their
+description/comment ("proposed (not reviewed)"), which `glossalign import` and `check` read back.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ ADMIN_STATUS = {"approved": "preferredTerm-admn-sts", "deprecated": "deprecatedT
 NAME_KINDS = {"person", "place", "organisation", "organization", "name"}
 FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".tsv": "tsv", ".tbx": "tbx", ".txt": "omegat", ".utf8": "omegat"}
 PLAIN_STATUSES = ("approved", "proposed")  # what CSV/TSV/OmegaT may carry
+PROPOSED_MARK = "proposed (not reviewed)"  # how CSV/TSV/OmegaT carry "proposed": in the comment
 
 
 def part_of_speech(entry: GlossaryEntry) -> str:
@@ -49,6 +51,16 @@ def _one_line(text: str) -> str:
     return " ".join(str(text or "").split())
 
 
+def carried(entries: Iterable[GlossaryEntry], path: str | Path) -> list[GlossaryEntry]:
+    """The entries the format of `path` can carry: all in .xlsx, no rejected in .tbx, approved/proposed elsewhere."""
+    kind = FORMATS.get(Path(path).suffix.lower())
+    if kind == "xlsx":
+        return list(entries)
+    if kind == "tbx":
+        return [e for e in entries if e.status != "rejected"]
+    return [e for e in entries if e.status in PLAIN_STATUSES]
+
+
 def export_glossary(entries: Iterable[GlossaryEntry], path: str | Path, *, about: dict | None = None,
                     terms_only: bool = False) -> int:
     """Write `entries` to `path` in the format its extension names (atomically); returns entries written."""
@@ -57,7 +69,9 @@ def export_glossary(entries: Iterable[GlossaryEntry], path: str | Path, *, about
     if kind is None:
         raise InputError(path, f"unknown export format {path.suffix or '(no extension)'}; use "
                                f"{', '.join(FORMATS)}")
-    entries = [e for e in entries if e.status != "rejected" or kind == "xlsx"]
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a file to write")
+    entries = carried(entries, path)
     about = dict(about or {})
     if kind == "xlsx":
         from .workbook import write_workbook
@@ -66,10 +80,15 @@ def export_glossary(entries: Iterable[GlossaryEntry], path: str | Path, *, about
         return len(entries)
     if kind == "tbx":
         return write_tbx(entries, path, about=about)
-    entries = [e for e in entries if e.status in PLAIN_STATUSES]
     if kind == "omegat":
         return write_omegat(entries, path, about=about)
     return write_table(entries, path, delimiter="," if kind == "csv" else "\t", terms_only=terms_only)
+
+
+def _comment(entry: GlossaryEntry) -> str:
+    """Notes for CSV/TSV/OmegaT, marking unreviewed entries (a re-import or a check must not take them as approved)."""
+    return "; ".join(part for part in (PROPOSED_MARK if entry.status == "proposed" else "", _one_line(entry.notes))
+                     if part)
 
 
 def write_table(entries: list[GlossaryEntry], path: Path, *, delimiter: str, terms_only: bool = False) -> int:
@@ -81,7 +100,7 @@ def write_table(entries: list[GlossaryEntry], path: Path, *, delimiter: str, ter
         for entry in entries:
             row = [_one_line(entry.zh), _one_line(entry.fr)]
             if not terms_only:
-                row += [part_of_speech(entry), _one_line(entry.notes)]
+                row += [part_of_speech(entry), _comment(entry)]
             writer.writerow(row)
     return len(entries)
 
@@ -92,10 +111,7 @@ def write_omegat(entries: list[GlossaryEntry], path: Path, *, about: dict) -> in
     with atomic_open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(f"# glossalign glossary zh-CN → fr-FR, exported {exported}\n")
         for entry in entries:
-            comment = "; ".join(part for part in (
-                "proposed (not reviewed)" if entry.status == "proposed" else "",
-                _one_line(entry.notes)) if part)
-            handle.write(f"{_one_line(entry.zh)}\t{_one_line(entry.fr)}\t{comment}\n")
+            handle.write(f"{_one_line(entry.zh)}\t{_one_line(entry.fr)}\t{_comment(entry)}\n")
     return len(entries)
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError
 
+from .exports import PROPOSED_MARK
 from .store import GlossaryStore
 from .types import Example, GlossaryEntry
 from .workbook import GLOSSARY_SHEET, HEADERS, cell_text
@@ -39,6 +41,11 @@ _STATUS_WORDS = {
     "deprecated": "deprecated", "deprecatedterm-admn-sts": "deprecated", "forbidden": "deprecated",
     "supersededterm-admn-sts": "deprecated", "superseded": "deprecated", "do not use": "deprecated",
     "rejected": "rejected", "proposed": "proposed", "new": "proposed",
+    # French teams keep their statuses in French.
+    "approuvé": "approved", "validé": "approved", "préféré": "approved", "admis": "approved",
+    "déconseillé": "deprecated", "obsolète": "deprecated", "interdit": "deprecated", "proscrit": "deprecated",
+    "à proscrire": "deprecated", "à éviter": "deprecated", "rejeté": "rejected", "refusé": "rejected",
+    "proposé": "proposed", "à valider": "proposed", "nouveau": "proposed",
 }
 
 
@@ -58,7 +65,7 @@ class ImportReport:
 
 def _status_word(value: str, path: Path, where: str) -> str:
     """A status cell → one of STATUSES, '' when empty; InputError for anything else."""
-    text = " ".join(value.strip().lower().split())
+    text = " ".join(unicodedata.normalize("NFC", value).strip().lower().split())
     if not text:
         return ""
     if text not in _STATUS_WORDS:
@@ -100,15 +107,10 @@ def load_glossary(path: str | Path) -> list[GlossaryEntry]:
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:  # Excel on a Chinese Windows saves "CSV" in GB18030/GBK
-        return data.decode("gb18030")
-    except UnicodeDecodeError as error:
-        raise InputError(path, "not UTF-8 (nor GB18030) text; save it as UTF-8") from error
+    """The file's text: UTF-8/16 with or without BOM, GB18030 or Big5 (as Excel saves "CSV" or "Unicode text")."""
+    from align.read import decode_bytes
+
+    return decode_bytes(path.read_bytes(), path)[0]
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -144,8 +146,10 @@ def _entries_from_rows(path: Path, rows: list[list], *, first_row: int = 1) -> l
         zh, fr = get("zh"), get("fr")
         if not zh or not fr:
             continue
-        entries.append(GlossaryEntry(zh=zh, fr=fr, status=_status_word(get("status"), path, f"row {number}"),
-                                     kind=get("kind").lower() or "term", notes=get("notes"),
+        status, notes = _status_word(get("status"), path, f"row {number}"), get("notes")
+        if not status and notes.startswith(PROPOSED_MARK):  # our CSV/TSV export of an unreviewed entry
+            status, notes = "proposed", notes[len(PROPOSED_MARK):].lstrip("; ")
+        entries.append(GlossaryEntry(zh=zh, fr=fr, status=status, kind=get("kind").lower() or "term", notes=notes,
                                      domain=get("domain"), sources=[path.name]))
     return entries
 
@@ -166,10 +170,12 @@ def _read_omegat(path: Path, text: str) -> list[GlossaryEntry]:
         parts = line.split("\t")
         if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
             continue
+        if not entries and {"zh", "fr"} <= set(_columns(parts[:2])):  # a header row ("Unicode text" from Excel)
+            continue
         comment = parts[2].strip() if len(parts) > 2 else ""
         status = ""
-        if comment.startswith("proposed (not reviewed)"):
-            status, comment = "proposed", comment[len("proposed (not reviewed)"):].lstrip("; ")
+        if comment.startswith(PROPOSED_MARK):
+            status, comment = "proposed", comment[len(PROPOSED_MARK):].lstrip("; ")
         entries.append(GlossaryEntry(zh=parts[0].strip(), fr=parts[1].strip(), status=status, notes=comment,
                                      sources=[path.name]))
     return entries
@@ -304,6 +310,9 @@ def import_glossary(store: GlossaryStore, path: str | Path, *, who: str = "impor
         raise InputError(path, "was exported from this glossary store: apply a review with "
                                "`glossalign review import`, which keeps edits and detects stale rows")
     entries = _read(path)
+    if not entries:
+        raise InputError(path, "has no glossary entries (expected a Chinese and a French term per row, e.g. "
+                               "columns zh-CN and fr-FR)")
     report = ImportReport(path=path, read=len(entries))
     batch = f"import:{path.name}"
     with store.transaction():

@@ -133,6 +133,16 @@ def _plan(store: GlossaryStore, sheet, who: str) -> list[_Plan]:
         if not wanted["zh"] or not wanted["fr"]:
             empty = " and ".join(h for h in ("zh-CN", "fr-FR") if not wanted[FIELD_OF[h]])
             problems.append((row.row, f"{empty} empty (to drop a term set Status to rejected)"))
+        owner = store.find(wanted["zh"], wanted["fr"]) if raw_id == "" and wanted["zh"] and wanted["fr"] else None
+        if owner is not None and owner not in seen_ids:
+            # A row added earlier and imported already (the same file imported again): update, never duplicate.
+            seen_ids[owner] = row.row
+            plan = _plan_row(store, row, owner, store.get(owner), None, who)
+            plan.changes = {name: value for name, value in plan.changes.items() if value != ""}
+            if not wanted["status"] and store.get(owner).status == "proposed":
+                plan.changes["status"] = "approved"  # as for any row a reviewer adds
+            plans.append(plan)
+            continue
         if raw_id == "":  # a row the reviewer added
             plans.append(_Plan(row, None, {**wanted, "status": wanted["status"] or "approved",
                                            "kind": wanted["kind"] or "term"}, []))

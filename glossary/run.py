@@ -11,6 +11,8 @@ from align.types import Bead
 
 from .types import TermCandidate
 
+OUTPUT_NAMES = ("pairs.xlsx", "pairs.tmx", "pairs.jsonl", "glossary.xlsx", "glossary.tbx", "glossary.csv")
+
 
 @dataclass
 class RunReport:
@@ -37,7 +39,14 @@ def run_folder(folder: str | Path, out: str | Path = "exports", *, model: str = 
     from .store import GlossaryStore
 
     out = Path(out)
-    inputs = find_inputs(folder, clean=clean)
+    db_path = Path(db) if db else out / "glossary.db"
+    # Refuse a bad output folder or store now, not after minutes of alignment with half the outputs written.
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "is a file, not a folder for the outputs (--out)")
+    if db_path.exists():
+        GlossaryStore(db_path, create=False).close()
+    # With --out the folder itself, a second run must not read the first one's outputs as inputs.
+    inputs = find_inputs(folder, clean=clean, skip=[out / name for name in OUTPUT_NAMES] + [db_path])
     report = RunReport(chosen=inputs.describe())
     for line in report.chosen:
         say(line)
@@ -62,19 +71,18 @@ def run_folder(folder: str | Path, out: str | Path = "exports", *, model: str = 
     if not report.beads:
         raise InputError(Path(folder), "no Chinese and French passages could be paired: the documents share "
                                        "nothing the model recognises (try --mode comparable, or another --model)")
-    for name in ("pairs.xlsx", "pairs.tmx", "pairs.jsonl"):
+    for name in OUTPUT_NAMES[:3]:
         write_beads(report.beads, out / name)
         report.outputs[name] = out / name
 
     sources = inputs.source_names()
     report.candidates = extract_terms(report.beads, embedder, sources=bead_sources, progress=progress)
-    db_path = Path(db) if db else out / "glossary.db"
     with GlossaryStore(db_path) as store:
         report.merge = store.merge_candidates(report.candidates, sources=sources, model=model)
         entries = store.entries(status=["proposed", "approved", "deprecated"])
         about = store.about()
     report.outputs["store"] = db_path
-    for name in ("glossary.xlsx", "glossary.tbx", "glossary.csv"):
+    for name in OUTPUT_NAMES[3:]:
         export_glossary(entries, out / name, about=about)
         report.outputs[name] = out / name
     return report

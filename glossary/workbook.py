@@ -279,11 +279,31 @@ def _write_stamps(book, entries, about: dict, exported: str) -> None:
     sheet.sheet_state = "veryHidden"  # not even listed under Unhide: reviewers cannot break it by accident
     sheet.append(["layout", LAYOUT_VERSION])
     sheet.append(["store_id", about.get("store_id", "")])
+    sheet.append(["store", about.get("db", "")])
     sheet.append(["exported", exported])
     sheet.append(["id", "updated"])
     for entry in entries:
         if entry.id is not None:
             sheet.append([entry.id, entry.updated])
+
+
+def exported_store(path: str | Path) -> str:
+    """The store path a glossalign workbook was exported from, as written then ('' when unknown or unreadable)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+        try:
+            if STAMPS_SHEET not in book.sheetnames:
+                return ""
+            for key, value, *_ in book[STAMPS_SHEET].iter_rows(max_row=6, max_col=2, values_only=True):
+                if key == "store":
+                    return cell_text(value)
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 — only a hint: the import itself reports what is wrong with the file
+        return ""
+    return ""
 
 
 def _normal_header(value: Any) -> str:

@@ -101,3 +101,33 @@ def test_check_against_a_glossary_store_writes_an_xlsx_report(tmp_path, pairs_re
     assert [(r[0], r[1], r[2]) for r in rows] == [(2, "forbidden", "律师"), (3, "missing", "司法局"),
                                                  (4, "missing", "党组书记"), (4, "inconsistent", "党组书记"),
                                                  (6, "reverse", "律师")]
+
+
+def test_a_report_path_that_is_a_folder_is_refused_before_checking(tmp_path):
+    folder = tmp_path / "report.html"
+    folder.mkdir()
+    assert "is a folder" in one_error_line(glossalign("check", "-g", GLOSSARY, "--pairs", PAIRS, "-o", folder))
+
+
+def test_a_glossary_csv_exported_by_run_does_not_check_unreviewed_candidates_as_approved(tmp_path):
+    # `run` writes its candidates (all proposed) to glossary.csv; that file is no approved terminology.
+    from glossary.exports import export_glossary
+    from glossary.imports import load_glossary
+
+    proposed = [entry for entry in load_glossary(GLOSSARY) if entry.status == "approved"]
+    for entry in proposed:
+        entry.status = "proposed"
+    exported = tmp_path / "glossary.csv"
+    export_glossary(proposed, exported)
+    assert "no entries with status approved, deprecated" in one_error_line(
+        glossalign("check", "-g", exported, "--pairs", PAIRS))
+
+
+def test_a_glossary_without_entries_or_without_reviewed_ones_says_so(tmp_path):
+    english = tmp_path / "notes.txt"
+    english.write_text("Meeting notes, nothing else.\n", encoding="utf-8")
+    assert "has no glossary entries" in one_error_line(glossalign("check", "-g", english, "--pairs", PAIRS))
+    unreviewed = tmp_path / "candidates.csv"
+    unreviewed.write_text("zh-CN,fr-FR,status\n律师,avocat,proposed\n", encoding="utf-8")
+    line = one_error_line(glossalign("check", "-g", unreviewed, "--pairs", PAIRS))
+    assert "it holds: proposed 1" in line and "--statuses proposed,approved" in line

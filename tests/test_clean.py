@@ -167,3 +167,15 @@ def test_no_real_sentence_of_the_shared_data_is_taken_for_boilerplate(relative):
     flagged = [(row[lang], reason) for row in rows for lang in ("zh", "fr")
                if (reason := boilerplate_reason(normalise_space(row[lang]))) is not None]
     assert flagged == []
+
+
+def test_traditional_seed_page_is_cleaned_like_the_simplified_one():
+    # A Big5 (traditional) copy of the Chinese seed page: the byline and "在線投稿" notice must go too.
+    import opencc
+
+    lines = [opencc.OpenCC("s2t").convert(line) for line in seed_lines("yudongnan-lawyers-2022.zh.txt")]
+    kept, dropped = clean_paragraphs(lines, "zh")
+
+    assert len(kept) == 5
+    assert {reason for _, reason in dropped} >= {"byline", "site notice", "duplicate"}
+    assert kept[0] == "渝東南片區律師執業權利保障工作聯席座談會召開"

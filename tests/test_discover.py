@@ -64,6 +64,20 @@ def test_several_documents_pair_by_name_stem(tmp_path):
     assert "agreement_zh-CN.txt ↔ agreement.fr.txt" in "\n".join(inputs.describe())
 
 
+def test_a_pair_added_beside_differently_named_documents_pairs_the_two_left_over(tmp_path):
+    # The seeds (yudongnan… / chengdu…) plus a translator's new report.zh/report.fr: two pairs, not one
+    # corpus that would join each side in name order and misalign both.
+    shutil.copy(ZH_SEED, tmp_path / ZH_SEED.name)
+    shutil.copy(FR_SEED, tmp_path / FR_SEED.name)
+    write(tmp_path / "report.zh.txt", ZH_LINES[0:2])
+    write(tmp_path / "report.fr.txt", FR_LINES[2:3])
+    inputs = find_inputs(tmp_path)
+    assert inputs.mode == "paired by name"
+    assert [(pair.zh.path.name, pair.fr.path.name) for pair in inputs.pairs] == [
+        ("report.zh.txt", "report.fr.txt"), (ZH_SEED.name, FR_SEED.name)]
+    assert f"{ZH_SEED.name} ↔ {FR_SEED.name} (the two left over)" in "\n".join(inputs.describe())
+
+
 def test_unmatched_names_make_one_corpus_per_language(tmp_path):
     write(tmp_path / "b-part.zh.txt", ZH_LINES[4:5])
     write(tmp_path / "a-part.zh.txt", ZH_LINES[0:1] + ZH_LINES[2:4])
@@ -143,3 +157,27 @@ def test_missing_folder_and_file_instead_of_folder(tmp_path):
         find_inputs(tmp_path / "nowhere")
     with pytest.raises(InputError, match="is not a folder"):
         find_inputs(ZH_SEED)
+
+
+def test_glossary_workbooks_and_the_runs_own_outputs_are_not_read_as_aligned_text(tmp_path):
+    # `run job --out job` twice, or a review workbook saved into the job folder: neither may feed terms back in.
+    from glossary.exports import export_glossary
+    from glossary.workbook import write_workbook
+    from test_store_helpers import seeded_store
+
+    for seed in (ZH_SEED, FR_SEED):
+        shutil.copy(seed, tmp_path / seed.name)
+    store = seeded_store(tmp_path / "g.db")
+    write_workbook(store.entries(), tmp_path / "review.xlsx", about=store.about())
+    for name in ("team.csv", "omegat.txt"):
+        export_glossary(store.entries(), tmp_path / name, about=store.about())
+    store.close()
+    shutil.copy(FIXTURES / "check" / "pairs.tsv", tmp_path / "pairs.tsv")
+    shutil.copy(FIXTURES / "read" / "glossary.tmx", tmp_path / "pairs.tmx")
+    inputs = find_inputs(tmp_path, skip=[tmp_path / "pairs.tmx"])
+    assert inputs.mode == "one pair"
+    assert [path.name for path in inputs.bilingual] == ["pairs.tsv"]
+    reasons = dict((path.name, reason) for path, reason in inputs.skipped)
+    for name in ("review.xlsx", "team.csv", "omegat.txt"):
+        assert reasons[name].startswith("is a glossary exported by glossalign"), name
+    assert "pairs.tmx" not in reasons  # left out silently

@@ -59,10 +59,12 @@ def test_xlsx_and_tbx_keep_notes_examples_and_counts(store_db, tmp_path):
     assert "Association des Avocats Municipaux" in from_tbx["律师协会association des avocats"].examples[0].fr
 
 
-def test_proposed_status_survives_tbx_and_omegat(store_db, tmp_path):
+def test_proposed_status_survives_tbx_omegat_csv_and_tsv(store_db, tmp_path):
+    # `run` writes unreviewed candidates to glossary.csv: checked or imported back, they must not pass
+    # for the team's approved terminology.
     with GlossaryStore(store_db) as store:
         proposed = store.entries("proposed")
-    for suffix in (".tbx", ".txt"):
+    for suffix in (".tbx", ".txt", ".csv", ".tsv"):
         path = tmp_path / f"p{suffix}"
         export_glossary(proposed, path)
         assert {e.status for e in load_glossary(path)} == {"proposed"}, suffix
@@ -76,6 +78,25 @@ def test_a_tbx_2008_termbase(tmp_path):
     aid = next(e for e in entries if e.zh == "法律援助")
     assert aid.notes == "pas « assistance juridique »"
     assert next(e for e in entries if e.fr == "cabinet d'avocats").domain == "droit"
+
+
+def test_a_french_teams_statuses_in_french(tmp_path):
+    path = tmp_path / "equipe.csv"
+    path.write_text("chinois;français;statut\n律师;avocat;Approuvé\n律师;juriste;À proscrire\n"
+                    "会议;conférence;rejeté\n法院;tribunal;Proposé\n", encoding="utf-8")
+    assert pairs(load_glossary(path)) == {("律师", "avocat", "approved"), ("律师", "juriste", "deprecated"),
+                                          ("会议", "conférence", "rejected"), ("法院", "tribunal", "proposed")}
+
+
+def test_big5_csv_and_excel_unicode_text_are_read_not_garbled(tmp_path):
+    # A Big5 CSV used to be decoded as GB18030 without a word (律師協會 → mojibake), and Excel's
+    # "Unicode text" (UTF-16, tab-separated, with a header) was refused.
+    big5 = tmp_path / "taipei.csv"
+    big5.write_bytes("zh,fr\n律師協會,association des avocats\n".encode("big5"))
+    assert [(e.zh, e.fr) for e in load_glossary(big5)] == [("律師協會", "association des avocats")]
+    unicode_text = tmp_path / "glossaire.txt"
+    unicode_text.write_bytes("zh-CN\tfr-FR\r\n律师协会\tassociation des avocats\r\n".encode("utf-16"))
+    assert [(e.zh, e.fr) for e in load_glossary(unicode_text)] == [("律师协会", "association des avocats")]
 
 
 def test_team_tables_in_the_shapes_people_save_them(tmp_path):

@@ -107,3 +107,20 @@ def test_cli_modules_import_nothing_heavy():
     assert result.stdout.strip() == "[]", result.stderr
     help_result = glossalign("--help")
     assert help_result.returncode == 0 and "inspect" in help_result.stdout
+
+
+def test_a_bilingual_file_in_an_80_column_terminal_keeps_its_name_readable():
+    # The long "Chinese + French (bilingual)" label used to squeeze the file column to three characters.
+    done = subprocess.run([str(GLOSSALIGN), "inspect", "tests/fixtures/check/pairs.tsv"], capture_output=True,
+                          text=True, cwd=ROOT, env={"COLUMNS": "80", "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert any("tests/fixtures/" in line for line in done.stdout.splitlines())
+
+
+def test_file_names_with_brackets_are_shown_as_they_are(tmp_path):
+    # Rich markup used to swallow "[v2]" and "[bold]" in names.
+    (tmp_path / "[v2] note.fr.txt").write_text("\n\n".join(FR_LINES[2:4]) + "\n", encoding="utf-8")
+    (tmp_path / "[bold] note.fr.txt").write_text("\n\n".join(FR_LINES[2:4]) + "\n", encoding="utf-8")
+    done = glossalign("inspect", tmp_path / "[v2] note.fr.txt", tmp_path / "[bold] note.fr.txt")
+    assert done.returncode == 0, done.stderr
+    assert "[v2] note.fr.txt" in done.stdout and "[bold] note.fr.txt" in done.stdout

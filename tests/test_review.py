@@ -225,6 +225,23 @@ def test_rows_a_reviewer_adds_or_deletes(setup):
     assert len(store.entries()) == 10
 
 
+def test_added_rows_imported_twice_are_not_duplicates(setup):
+    # A reviewer imports, goes on editing the same file, imports again: the rows added the first time
+    # now name existing entries and must update them, not be refused as duplicates.
+    store, db, path = setup
+    book = load_workbook(path)
+    book["Glossary"].append([None, "人民检察院", "parquet populaire", None, None, None, None, None, None, None,
+                             None, None, "first pass"])
+    book.save(path)
+    assert import_review(store, path, who="alice").added == 1
+    rows = edit(path, {("人民检察院", "parquet populaire"): {"Status": "deprecated"}})
+    report = import_review(store, path, who="alice")
+    assert (report.added, report.changed) == (0, 1)
+    added = store.get(store.find("人民检察院", "parquet populaire"))
+    assert (added.status, added.notes) == ("deprecated", "first pass")
+    assert len(store.entries()) == 9 and ("人民检察院", "parquet populaire") in rows
+
+
 def test_an_edit_that_duplicates_another_entry_is_refused(setup):
     store, db, path = setup
     rows = edit(path, {("司法局", "bureau judiciaire"): {"fr-FR": "bureau de la justice"}})

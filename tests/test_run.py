@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SEEDS
+from conftest import FIXTURES, SEEDS
 
 TBX = "{urn:iso:std:iso:30042:ed-2}"
 
@@ -78,3 +78,34 @@ def test_command_line_refuses_a_folder_without_chinese(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert not (tmp_path / "out" / "glossary.xlsx").exists()
+
+
+def test_outputs_written_into_the_folder_itself_are_not_read_back(tmp_path):
+    # `glossalign run job --out job`, twice: the second run must not take pairs.xlsx/.tmx or glossary.*
+    # of the first one for new aligned input (that double-counts every pair and adds junk entries).
+    from glossary.run import run_folder
+
+    for name in ("parallel.zh.txt", "parallel.fr.txt"):
+        shutil.copy(FIXTURES / "mining" / name, tmp_path / name)
+    first = run_folder(tmp_path, tmp_path, progress=False)
+    again = run_folder(tmp_path, tmp_path, progress=False)
+    assert again.merge.added == 0 and again.merge.updated == 0
+    assert len(again.beads) == len(first.beads)
+    assert not any("bilingual file" in line for line in again.chosen)
+
+
+def test_a_bad_output_folder_or_store_is_refused_before_any_work(tmp_path):
+    from align.errors import InputError
+    from glossary.run import run_folder
+
+    for seed in SEEDS.iterdir():
+        shutil.copy(seed, tmp_path)
+    not_a_folder = tmp_path / "notes.md"
+    not_a_folder.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        run_folder(tmp_path, not_a_folder, progress=False)
+    not_a_store = tmp_path / "team.db"
+    not_a_store.write_text("not sqlite", encoding="utf-8")
+    with pytest.raises(InputError, match="not a glossary store"):
+        run_folder(tmp_path, tmp_path / "out", db=not_a_store, progress=False)
+    assert not (tmp_path / "out").exists()

@@ -102,3 +102,73 @@ def test_exporting_nothing_is_refused_not_an_empty_file(tmp_path):
     done = glossalign("export", "--db", db, "-o", out)
     assert done.returncode == 2 and "no approved entries" in done.stderr and "review" in done.stderr
     assert not out.exists()
+
+
+def test_wrong_option_values_are_one_error_line_not_a_usage_box(tmp_path):
+    db = tmp_path / "g.db"
+    seeded_store(db).close()
+    for args in (("export", "--db", db, "-o", tmp_path / "g.csv", "--status", "aproved"),
+                 ("review", "export", "--db", db, "-o", tmp_path / "review.csv"),
+                 ("review", "import", tmp_path / "r.xlsx", "--db", db, "--skip-conflicts", "--overwrite"),
+                 ("review", "export", "--db", db, "--min-score", "high"),  # typer's own usage errors too
+                 ("export", "--db", db, "-o", tmp_path / "g.csv", "--quiet"),
+                 ("review", "import")):
+        done = glossalign(*args)
+        assert done.returncode == 2 and done.stderr.startswith("error: "), args
+        assert done.stderr.strip().count("\n") == 0, done.stderr
+    assert not (tmp_path / "g.csv").exists() and not (tmp_path / "review.csv").exists()
+
+
+def test_a_refused_import_leaves_no_store_and_text_without_terms_is_refused(tmp_path):
+    db = tmp_path / "new.db"
+    broken = tmp_path / "team.xlsx"
+    broken.write_bytes((STORE_FIXTURES / "termbase-v2.tbx").read_bytes()[:200])
+    english = tmp_path / "notes.txt"
+    english.write_text("This is an English memo about the meeting.\nNothing to import here.\n", encoding="utf-8")
+    for path, problem in ((broken, "not a readable .xlsx"), (english, "has no glossary entries")):
+        done = glossalign("import", path, "--db", db)
+        assert done.returncode == 2 and problem in done.stderr, done.stderr
+        assert done.stderr.strip().count("\n") == 0
+        assert not db.exists() and not list(tmp_path.glob("new.db*"))
+
+
+def test_next_step_names_the_store_when_it_is_not_the_default(tmp_path):
+    db = tmp_path / "g.db"
+    seeded_store(db).close()
+    done = glossalign("review", "export", "--db", db, "-o", tmp_path / "r.xlsx")
+    assert done.returncode == 0 and f"review import {tmp_path / 'r.xlsx'} --db {db}`" in done.stdout
+
+
+def test_an_output_that_is_a_folder_is_one_error_line(tmp_path):
+    db = tmp_path / "g.db"
+    seeded_store(db).close()
+    for name, args in (("g.csv", ("export", "--status", "all")), ("r.xlsx", ("review", "export"))):
+        (tmp_path / name).mkdir()
+        done = glossalign(*args, "--db", db, "-o", tmp_path / name)
+        assert done.returncode == 2
+        assert done.stderr.strip() == f"error: {tmp_path / name}: is a folder, not a file to write"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv", "g.db", "r.xlsx"]
+
+
+def test_a_format_that_cannot_carry_the_statuses_asked_for_writes_nothing(tmp_path):
+    db = tmp_path / "g.db"
+    with seeded_store(db) as store:
+        store.update(entry_id(store, "会议", "réunion"), who="alice", status="rejected")
+    for name in ("rejected.tbx", "rejected.csv"):
+        done = glossalign("export", "--db", db, "-o", tmp_path / name, "--status", "rejected")
+        assert done.returncode == 2 and "nothing to write" in done.stderr and done.stderr.count("\n") == 1
+        assert not (tmp_path / name).exists()
+    assert glossalign("export", "--db", db, "-o", tmp_path / "rejected.xlsx", "--status", "rejected").returncode == 0
+
+
+def test_review_import_without_db_names_the_store_the_workbook_came_from(tmp_path):
+    # `run job --out job/exports`, then `review import job/exports/glossary.xlsx` without --db.
+    db = tmp_path / "job" / "exports" / "glossary.db"
+    db.parent.mkdir(parents=True)
+    seeded_store(db).close()
+    review = tmp_path / "review.xlsx"
+    assert glossalign("review", "export", "--db", db, "-o", review).returncode == 0
+    done = glossalign("review", "import", review, cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert f"was exported from {db}: add --db {db}" in done.stderr
+    assert not (tmp_path / "exports").exists()

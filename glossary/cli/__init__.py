@@ -48,9 +48,24 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> "typer.Exit":
 
 
 def main() -> None:
+    try:
+        from typer._click import exceptions as click  # typer >= 0.26 carries its own click
+    except ImportError:
+        from click import exceptions as click
+
     _register_commands()
     try:
-        app()
+        code = app(standalone_mode=False)  # usage errors come back here, to be shown as one line
+    except getattr(click, "NoArgsIsHelpError", ()) as error:  # a bare command: its help
+        error.show()
+        sys.exit(EXIT_BAD_INPUT)
+    except click.UsageError as error:
+        where = f"{error.ctx.command_path}: " if error.ctx is not None else ""
+        typer.echo(f"error: {where}{' '.join(error.format_message().split())} (see --help)", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except typer.Abort:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
     except InputError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -67,3 +82,4 @@ def main() -> None:
         typer.echo(f"error: unexpected {type(error).__name__}: {error} (set GLOSSALIGN_DEBUG=1 for details)",
                    err=True)
         sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -70,17 +70,25 @@ def check(
         fail_kinds = _KINDS
     if output is not None and output.suffix.lower() not in REPORT_SUFFIXES + (".htm",):
         raise fail(f"{output}: unknown report format {output.suffix or '(none)'}; use {', '.join(REPORT_SUFFIXES)}")
+    if output is not None and output.is_dir():
+        raise fail(f"{output}: is a folder, not a file to write")
 
     from glossary.imports import load_glossary
 
     entries = load_glossary(glossary)
+    if not entries:
+        raise fail(f"{glossary}: has no glossary entries (expected a Chinese and a French term per row, e.g. "
+                   f"columns zh-CN and fr-FR)")
     used = [e for e in entries if e.status in chosen_statuses]
     if not used:
-        raise fail(f"{glossary}: no entries with status {', '.join(chosen_statuses)} to check against")
+        found = ", ".join(f"{s} {sum(e.status == s for e in entries)}" for s in _STATUSES
+                          if any(e.status == s for e in entries))
+        raise fail(f"{glossary}: no entries with status {', '.join(chosen_statuses)} to check against (it holds: "
+                   f"{found}); review it first, or check against candidates with --statuses proposed,approved")
     aligned = _load_pairs(documents or [], pairs)
     findings = check_pairs(aligned, entries, statuses=chosen_statuses, progress=len(aligned) >= 5000)
 
-    console = Console(stderr=False)
+    console = Console(stderr=False, markup=False)  # terms and file names may hold [brackets]
     counts = summarise(findings)
     table = Table(title=f"Term check: {len(aligned)} segment pairs against {len(used)} glossary entries")
     table.add_column("kind")

@@ -70,7 +70,7 @@ def extract(
         raise InputError(pairs[0], "holds no aligned pairs")
     embedder = Embedder(model)
     candidates = extract_terms(beads, embedder, sources=sources, user_dict=str(user_dict) if user_dict else None)
-    console = Console()
+    console = Console(markup=False)  # terms and file names may hold [brackets]
     if output is not None:
         write_candidates_tsv(candidates, output)
         console.print(f"wrote {len(candidates)} candidates to {output}", soft_wrap=True)

@@ -54,10 +54,10 @@ def inspect(
         else:
             add_document(read_document(path, clean=not no_clean, presplit=presplit))
 
-    console = Console()
+    console = Console(markup=False)  # file names may hold [brackets]
     table = Table()
-    table.add_column("file", overflow="fold", ratio=1)
-    table.add_column("language", no_wrap=True)
+    table.add_column("file", overflow="fold", ratio=1, min_width=12)
+    table.add_column("language")  # may wrap: narrow terminals keep room for the file name
     table.add_column("encoding", no_wrap=True)
     for header in ("kept", "dropped", "sentences"):  # paragraphs kept and dropped by cleaning
         table.add_column(header, justify="right", no_wrap=True)

@@ -31,9 +31,11 @@ def run(
     from align.errors import InputError
     from glossary.run import run_folder
 
+    from .store_cmds import db_option
+
     if mode not in ("auto", "parallel", "comparable"):
         raise InputError(None, f"--mode must be auto, parallel or comparable, not {mode!r}")
-    console = Console(stderr=False, quiet=quiet)
+    console = Console(stderr=False, quiet=quiet, markup=False, soft_wrap=True)  # [names] as they are
     report = run_folder(folder, out, model=model, mode=mode, db=db, clean=not no_clean, progress=not quiet,
                         say=console.print)
 
@@ -55,4 +57,4 @@ def run(
         console.print(table)
     console.print("wrote " + ", ".join(str(path) for name, path in report.outputs.items() if name != "store"))
     console.print(f"next: review {report.outputs['glossary.xlsx']} in Excel, then "
-                  f"`glossalign review import {report.outputs['glossary.xlsx']}`")
+                  f"`glossalign review import {report.outputs['glossary.xlsx']}{db_option(report.outputs['store'])}`")

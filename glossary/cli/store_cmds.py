@@ -6,10 +6,15 @@ from typing import List, Optional
 
 import typer
 
-from . import app, review_app
+from . import app, fail, review_app
 
 DEFAULT_DB = Path("exports/glossary.db")
 DB_HELP = "The glossary store (SQLite)."
+
+
+def db_option(db: Path) -> str:
+    """' --db DB' for the commands a user is told to run next, unless DB is the default store."""
+    return "" if Path(db) == DEFAULT_DB else f" --db {db}"
 
 
 def _statuses(values: List[str]) -> list[str] | None:
@@ -21,8 +26,7 @@ def _statuses(values: List[str]) -> list[str] | None:
         return None
     bad = [s for s in wanted if s not in STATUSES]
     if bad:
-        raise typer.BadParameter(f"unknown status {', '.join(bad)}; use {', '.join(STATUSES)} or all",
-                                 param_hint="--status")
+        raise fail(f"--status: unknown status {', '.join(bad)}; use {', '.join(STATUSES)} or all")
     return wanted
 
 
@@ -60,14 +64,16 @@ def review_export(
     from glossary.workbook import write_workbook
 
     if output.suffix.lower() != ".xlsx":
-        raise typer.BadParameter("the review workbook must be an .xlsx file", param_hint="-o")
+        raise fail(f"{output}: the review workbook must be an .xlsx file")
+    if output.is_dir():
+        raise fail(f"{output}: is a folder, not a file to write")
     statuses = _statuses(status)
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(statuses, min_score=min_score)
         about = store.about()
     write_workbook(entries, output, about=about)
-    typer.echo(f"wrote {output}: {len(entries)} entries to review ({_counts_text(entries)}) from {db}")
-    typer.echo(f"next: edit Status / fr-FR / notes in Excel, then `glossalign review import {output}`")
+    typer.echo(f"wrote {output}: {_n(len(entries), 'entry', 'entries')} to review ({_counts_text(entries)}) from {db}")
+    typer.echo(f"next: edit Status / fr-FR / notes in Excel, then `glossalign review import {output}{db_option(db)}`")
 
 
 @review_app.command("import")
@@ -89,10 +95,10 @@ def review_import(
     from glossary.store import GlossaryStore
 
     if skip_conflicts and overwrite:
-        raise typer.BadParameter("choose --skip-conflicts or --overwrite, not both")
+        raise fail("choose --skip-conflicts or --overwrite, not both")
     mode = "skip" if skip_conflicts else "overwrite" if overwrite else "refuse"
     who = reviewer or _default_reviewer()
-    console = Console(stderr=True)
+    console = Console(stderr=True, markup=False)  # reviewers write [brackets] too
 
     def conflict_table(conflicts) -> Table:
         table = Table(title="conflicts: changed in the store after this workbook was exported")
@@ -106,6 +112,12 @@ def review_import(
             table.add_row(str(c.row), str(c.id), c.field, c.yours, c.theirs, c.who, c.at[:19].replace("T", " "))
         return table
 
+    if db == DEFAULT_DB and not db.exists():
+        from glossary.workbook import exported_store
+
+        origin = exported_store(file)
+        if origin and Path(origin).exists():
+            raise fail(f"{db}: no glossary store here; {file} was exported from {origin}: add --db {origin}")
     with GlossaryStore(db, create=False) as store:
         try:
             report = import_review(store, file, who=who, on_conflict=mode)
@@ -134,7 +146,7 @@ def export(
     terms_only: bool = typer.Option(False, "--terms-only", help="CSV/TSV: only the zh-CN and fr-FR columns."),
 ) -> None:
     """Export the glossary by extension: the review workbook, CSV/TSV (BCP-47 headers), TBX-Basic, OmegaT."""
-    from glossary.exports import export_glossary
+    from glossary.exports import FORMATS, carried, export_glossary
     from glossary.store import GlossaryStore
 
     statuses = _statuses(status)
@@ -146,10 +158,16 @@ def export(
 
         raise InputError(db, f"has no {'/'.join(statuses or ['glossary'])} entries to export: review the candidates first "
                              f"(`glossalign review export`) or choose other statuses with --status")
+    if not carried(entries, output) and output.suffix.lower() in FORMATS:
+        from align.errors import InputError
+
+        raise InputError(output, f"nothing to write: a {output.suffix} file carries none of the entries asked for "
+                                 f"({_counts_text(entries)}); .csv/.tsv/.txt hold approved and proposed entries, "
+                                 f".tbx also deprecated ones, .xlsx all")
     written = export_glossary(entries, output, about=about, terms_only=terms_only)
     left = len(entries) - written
     note = f" ({left} rejected/deprecated left out: {output.suffix} cannot mark them)" if left else ""
-    typer.echo(f"wrote {output}: {written} entries ({_counts_text(entries)}) from {db}{note}")
+    typer.echo(f"wrote {output}: {_n(written, 'entry', 'entries')} ({_counts_text(entries)}) from {db}{note}")
 
 
 @app.command("import")
@@ -161,9 +179,16 @@ def import_(
     from glossary.imports import import_glossary
     from glossary.store import GlossaryStore
 
-    with GlossaryStore(db) as store:
-        report = import_glossary(store, file, who=f"import:{file.name}")
-        total = store.count()
+    new_store = not db.exists()
+    try:
+        with GlossaryStore(db) as store:
+            report = import_glossary(store, file, who=f"import:{file.name}")
+            total = store.count()
+    except BaseException:
+        if new_store:  # a refused file leaves no empty store behind
+            for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
     added = ", ".join(f"{s} {n}" for s, n in sorted(report.statuses.items()))
     typer.echo(f"imported {file}: {report.read} entries read, {report.added} added"
                f"{f' ({added})' if added else ''}, {report.updated} updated, {report.unchanged} unchanged"
