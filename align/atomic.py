@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .errors import InputError
+
 
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
@@ -16,8 +18,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         with atomic_path(out) as tmp: workbook.save(tmp)
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix or ".tmp", dir=target.parent)
+    if target.is_dir():
+        raise InputError(target, "is a folder, not a file name")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix or ".tmp", dir=target.parent)
+    except OSError as error:  # name the file the user asked for, not our temporary one
+        raise InputError(target, f"cannot be written ({error.strerror or error})") from None
     os.close(fd)
     tmp = Path(name)
     umask = os.umask(0)

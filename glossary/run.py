@@ -59,7 +59,7 @@ def run_folder(folder: str | Path, out: str | Path = "exports", *, model: str = 
         result = align_documents(pair.zh, pair.fr, embedder, mode=mode, all_pairs=True)
         label = f"{' + '.join(p.name for p in pair.zh_files)} ↔ {' + '.join(p.name for p in pair.fr_files)}"
         report.alignments.append((label, result.mode, result.reason))
-        say(f"{label}: {result.mode} — {result.reason}")
+        say(f"{label}: {result.mode} — {result.reason.removesuffix(f': {result.mode}')}")
         report.beads.extend(_renumbered(result.beads, report.beads))
         bead_sources.extend([label] * len(result.beads))
     for path in inputs.bilingual:

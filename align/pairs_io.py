@@ -1,0 +1,244 @@
+"""Aligned-pair files: write beads as .jsonl/.tsv/.xlsx/.tmx, read them (and other bilingual tables) back.
+
+Columns everywhere: zh_ids, fr_ids (0-based sentence indices; empty for insertions/deletions),
+zh, fr, score, flag. The .xlsx is for people (zh | fr | score | bead type | flag) and the .tmx
+(TMX 1.4b, one `tu` per bead with text on both sides) for CAT tools (memoQ, Trados, OmegaT).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Sequence
+from xml.sax.saxutils import escape
+
+from .atomic import atomic_open, atomic_path
+from .errors import InputError
+from .types import Bead
+
+WRITERS = (".jsonl", ".tsv", ".xlsx", ".tmx")
+READERS = (".jsonl", ".tsv", ".xlsx", ".tmx", ".csv")
+TSV_COLUMNS = ("zh_ids", "fr_ids", "zh", "fr", "score", "flag")
+XLSX_COLUMNS = ("zh", "fr", "score", "bead type", "flag")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _check_extension(path: Path, allowed: Sequence[str], verb: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        shown = f"'{path.suffix}'" if path.suffix else "no extension"
+        raise InputError(path, f"cannot {verb} aligned pairs with {shown}: use one of {', '.join(allowed)}")
+    return suffix
+
+
+def write_beads(beads: Sequence[Bead], path: str | Path, *, zh_lang: str = "zh-CN", fr_lang: str = "fr-FR") -> None:
+    """Write beads atomically, in the format the extension names (.jsonl, .tsv, .xlsx, .tmx)."""
+    path = Path(path)
+    suffix = _check_extension(path, WRITERS, "write")
+    for code in (zh_lang, fr_lang):
+        if not _LANG_CODE.match(code):
+            raise InputError(None, f"'{code}' is not a language code (expected e.g. zh-CN, zh-TW, fr-FR, fr-CA)")
+    if suffix == ".jsonl":
+        _write_jsonl(beads, path)
+    elif suffix == ".tsv":
+        _write_tsv(beads, path)
+    elif suffix == ".xlsx":
+        _write_xlsx(beads, path)
+    else:
+        _write_tmx(beads, path, zh_lang, fr_lang)
+
+
+def _record(bead: Bead) -> dict:
+    return {"zh_ids": list(bead.zh_ids), "fr_ids": list(bead.fr_ids), "zh": bead.zh, "fr": bead.fr,
+            "score": round(float(bead.score), 4), "flag": bead.flag}
+
+
+def _write_jsonl(beads: Sequence[Bead], path: Path) -> None:
+    with atomic_open(path) as out:
+        for bead in beads:
+            out.write(json.dumps(_record(bead), ensure_ascii=False) + "\n")
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"[\t\r\n]+", " ", text)
+
+
+def _write_tsv(beads: Sequence[Bead], path: Path) -> None:
+    with atomic_open(path, newline="") as out:
+        out.write("\t".join(TSV_COLUMNS) + "\n")
+        for bead in beads:
+            r = _record(bead)
+            cells = [json.dumps(r["zh_ids"]), json.dumps(r["fr_ids"]), _one_line(r["zh"]), _one_line(r["fr"]),
+                     f"{r['score']:.4f}", _one_line(r["flag"])]
+            out.write("\t".join(cells) + "\n")
+
+
+def _write_xlsx(beads: Sequence[Bead], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "aligned pairs"
+    sheet.append(list(XLSX_COLUMNS))
+    for bead in beads:
+        sheet.append([_XML_ILLEGAL.sub("", bead.zh), _XML_ILLEGAL.sub("", bead.fr), round(float(bead.score), 4),
+                      bead.kind, bead.flag])
+    last = len(beads) + 1
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:E{last}"
+    if beads:
+        sheet.conditional_formatting.add(f"C2:C{last}", ColorScaleRule(
+            start_type="num", start_value=0, start_color="F8696B", mid_type="num", mid_value=0.5,
+            mid_color="FFEB84", end_type="num", end_value=1, end_color="63BE7B"))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2, max_col=2):
+        for cell in row:
+            cell.alignment = wrap
+    # Fitted widths: hanzi are about two columns wide; long texts wrap at a readable width.
+    for letter, column in zip("ABCDE", XLSX_COLUMNS):
+        values = [column] + [str(c.value or "") for c in sheet[letter][1:]]
+        widest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in v) for v in values)
+        sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 70 if letter in "AB" else 14)
+    with atomic_path(path) as tmp:
+        book.save(tmp)
+
+
+def _write_tmx(beads: Sequence[Bead], path: Path, zh_lang: str, fr_lang: str) -> None:
+    def seg(text: str) -> str:
+        return escape(_XML_ILLEGAL.sub("", text))
+
+    with atomic_open(path) as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+        out.write(f'  <header creationtool="glossalign" creationtoolversion="0.1.0" datatype="plaintext" '
+                  f'segtype="sentence" adminlang="en-US" srclang="{zh_lang}" o-tmf="glossalign"/>\n  <body>\n')
+        for bead in beads:
+            if not bead.zh.strip() or not bead.fr.strip():
+                continue  # a sentence without counterpart is no translation unit
+            props = f'      <prop type="x-score">{bead.score:.4f}</prop>\n'
+            if bead.flag:
+                props += f'      <prop type="x-flag">{seg(bead.flag)}</prop>\n'
+            out.write(f'    <tu>\n{props}'
+                      f'      <tuv xml:lang="{zh_lang}"><seg>{seg(bead.zh)}</seg></tuv>\n'
+                      f'      <tuv xml:lang="{fr_lang}"><seg>{seg(bead.fr)}</seg></tuv>\n    </tu>\n')
+        out.write("  </body>\n</tmx>\n")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_pairs(path: str | Path) -> list[Bead]:
+    """Beads from an aligned-pair file this module wrote, a .tmx, or a two-column zh/fr table."""
+    path = Path(path)
+    suffix = _check_extension(path, READERS, "read")
+    if not path.is_file():
+        raise InputError(path, "does not exist" if not path.exists() else "is not a file")
+    if suffix == ".jsonl":
+        return _read_jsonl(path)
+    if suffix == ".tsv":
+        beads = _read_own_tsv(path)
+        if beads is not None:
+            return beads
+    if suffix == ".xlsx":
+        beads = _read_own_xlsx(path)
+        if beads is not None:
+            return beads
+    from .read import read_bilingual
+
+    return _sequential([(zh, fr, 1.0, "") for zh, fr in read_bilingual(path)])
+
+
+def _sequential(rows: Sequence[tuple[str, str, float, str]], kinds: Sequence[str] | None = None) -> list[Bead]:
+    """Beads with ids counted along the file (one sentence a side per row unless a bead type says more)."""
+    beads, z, f = [], 0, 0
+    for number, (zh, fr, score, flag) in enumerate(rows):
+        a, b = (int(zh != ""), int(fr != ""))
+        if kinds is not None and re.fullmatch(r"\d+-\d+", kinds[number] or ""):
+            a, b = map(int, kinds[number].split("-"))
+        beads.append(Bead(zh_ids=tuple(range(z, z + a)), fr_ids=tuple(range(f, f + b)), zh=zh, fr=fr,
+                          score=score, flag=flag))
+        z, f = z + a, f + b
+    return beads
+
+
+def _ids(value, path: Path, line: int) -> tuple[int, ...]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise InputError(path, f"line {line}: ids {value!r} are not a list like [3, 4]") from None
+    if not isinstance(value, list) or not all(isinstance(x, int) and x >= 0 for x in value):
+        raise InputError(path, f"line {line}: ids must be a list of sentence numbers like [3, 4]")
+    return tuple(value)
+
+
+def _score(value, path: Path, line: int) -> float:
+    try:
+        score = float(value)
+    except (TypeError, ValueError):
+        raise InputError(path, f"line {line}: score {value!r} is not a number") from None
+    return score
+
+
+def _read_jsonl(path: Path) -> list[Bead]:
+    beads = []
+    with open(path, encoding="utf-8-sig") as handle:
+        for line, text in enumerate(handle, 1):
+            if not text.strip():
+                continue
+            try:
+                row = json.loads(text)
+            except json.JSONDecodeError:
+                raise InputError(path, f"line {line} is not JSON") from None
+            if not isinstance(row, dict) or not {"zh", "fr"} <= set(row):
+                raise InputError(path, f"line {line} has no 'zh' and 'fr' fields")
+            beads.append(Bead(zh_ids=_ids(row.get("zh_ids", []), path, line),
+                              fr_ids=_ids(row.get("fr_ids", []), path, line), zh=str(row["zh"]),
+                              fr=str(row["fr"]), score=_score(row.get("score", 1.0), path, line),
+                              flag=str(row.get("flag") or "")))
+    return beads
+
+
+def _read_own_tsv(path: Path) -> list[Bead] | None:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        lines = handle.read().splitlines()
+    if not lines or tuple(lines[0].split("\t")) != TSV_COLUMNS:
+        return None
+    beads = []
+    for line, text in enumerate(lines[1:], 2):
+        if not text.strip():
+            continue
+        cells = text.split("\t")
+        if len(cells) != len(TSV_COLUMNS):
+            raise InputError(path, f"line {line} has {len(cells)} columns, expected {len(TSV_COLUMNS)}")
+        beads.append(Bead(zh_ids=_ids(cells[0], path, line), fr_ids=_ids(cells[1], path, line), zh=cells[2],
+                          fr=cells[3], score=_score(cells[4], path, line), flag=cells[5]))
+    return beads
+
+
+def _read_own_xlsx(path: Path) -> list[Bead] | None:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - any unreadable workbook is bad input
+        raise InputError(path, f"is not a readable .xlsx file ({type(error).__name__})") from None
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
+    if not rows or tuple(str(c or "").strip().lower() for c in rows[0][:5]) != XLSX_COLUMNS:
+        return None
+    data, kinds = [], []
+    for line, row in enumerate(rows[1:], 2):
+        row = tuple(row) + (None,) * (5 - len(row))
+        if all(c in (None, "") for c in row[:5]):
+            continue
+        zh, fr = str(row[0] or ""), str(row[1] or "")
+        data.append((zh, fr, _score(row[2] if row[2] is not None else 1.0, path, line), str(row[4] or "")))
+        kinds.append(str(row[3] or ""))
+    return _sequential(data, kinds)

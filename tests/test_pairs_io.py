@@ -1,0 +1,118 @@
+"""Aligned-pair files: every format written, opened back with a real parser, and read back as beads."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from align.errors import InputError
+from align.pairs_io import read_pairs, write_beads
+from align.types import Bead
+
+BEADS = [
+    Bead((0,), (0,), "律师协会召开会议。", "L'association des avocats s'est réunie.", 0.97),
+    Bead((1, 2), (1,), "会议讨论了执业权利。保障措施被通过。", "Les droits d'exercice & leurs garanties <adoptées>.", 0.81),
+    Bead((3,), (), "这句没有译文。", "", 0.66, flag="zh only"),
+    Bead((4,), (2, 3), "最后\t一句。", "Dernière phrase. \"Fin\".", 0.31, flag="weak"),
+    Bead((), (4,), "", "Phrase ajoutée.", 0.7, flag="fr only"),
+]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".tsv"])
+def test_jsonl_and_tsv_round_trip_exactly(tmp_path, suffix):
+    out = tmp_path / f"pairs{suffix}"
+    write_beads(BEADS, out)
+    back = read_pairs(out)
+    assert [(b.zh_ids, b.fr_ids, b.score, b.flag) for b in back] == \
+        [(b.zh_ids, b.fr_ids, b.score, b.flag) for b in BEADS]
+    assert back[1].fr == BEADS[1].fr
+    # a tab would break the .tsv: written as a space there
+    assert back[3].zh == ("最后 一句。" if suffix == ".tsv" else "最后\t一句。")
+
+
+def test_jsonl_lines_have_the_documented_fields(tmp_path):
+    out = tmp_path / "pairs.jsonl"
+    write_beads(BEADS, out)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert list(rows[1]) == ["zh_ids", "fr_ids", "zh", "fr", "score", "flag"]
+    assert rows[2]["fr_ids"] == [] and rows[1]["zh_ids"] == [1, 2]
+
+
+def test_tsv_header(tmp_path):
+    out = tmp_path / "pairs.tsv"
+    write_beads(BEADS, out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "zh_ids\tfr_ids\tzh\tfr\tscore\tflag"
+    assert lines[2].split("\t")[:2] == ["[1, 2]", "[1]"]
+
+
+def test_xlsx_is_formatted_for_review(tmp_path):
+    out = tmp_path / "pairs.xlsx"
+    write_beads(BEADS, out)
+    sheet = load_workbook(out).active
+    assert [c.value for c in sheet[1]] == ["zh", "fr", "score", "bead type", "flag"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:E6"
+    rules = [r for rng in sheet.conditional_formatting for r in rng.rules]
+    assert any(r.type == "colorScale" for r in rules)
+    assert sheet["D3"].value == "2-1" and sheet["E5"].value == "weak"
+    assert sheet["A2"].alignment.wrap_text
+    assert sheet.column_dimensions["A"].width > sheet.column_dimensions["D"].width
+    back = read_pairs(out)  # ids rebuilt from the bead types, in order
+    assert [(b.zh_ids, b.fr_ids) for b in back] == [(b.zh_ids, b.fr_ids) for b in BEADS]
+
+
+def test_tmx_parses_and_has_one_tu_per_bead_with_both_sides(tmp_path):
+    out = tmp_path / "pairs.tmx"
+    write_beads(BEADS, out, zh_lang="zh-TW", fr_lang="fr-CA")
+    root = etree.parse(str(out)).getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    assert root.find("header").get("srclang") == "zh-TW"
+    tus = root.findall("body/tu")
+    assert len(tus) == 3  # the zh-only and fr-only beads are not translation units
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert [t.get(lang) for t in tus[1].findall("tuv")] == ["zh-TW", "fr-CA"]
+    assert tus[1].find("tuv[2]/seg").text == BEADS[1].fr  # & and <> escaped and restored
+
+
+def test_bad_extension_and_language_code(tmp_path):
+    with pytest.raises(InputError, match=r"\.jsonl, \.tsv, \.xlsx, \.tmx"):
+        write_beads(BEADS, tmp_path / "pairs.docx")
+    with pytest.raises(InputError, match="language code"):
+        write_beads(BEADS, tmp_path / "pairs.tmx", zh_lang="chinese please")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_is_atomic_on_failure(tmp_path):
+    out = tmp_path / "pairs.jsonl"
+    write_beads(BEADS, out)
+    before = out.read_text(encoding="utf-8")
+    broken = BEADS + [Bead((5,), (5,), "x", "y", score=object())]  # not a number: fails mid-write
+    with pytest.raises(TypeError):
+        write_beads(broken, out)
+    assert out.read_text(encoding="utf-8") == before
+    assert [p.name for p in tmp_path.iterdir()] == ["pairs.jsonl"]
+
+
+def test_read_errors_are_one_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"zh": "一", "fr": "un"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 2 is not JSON"):
+        read_pairs(bad)
+    with pytest.raises(InputError, match="does not exist"):
+        read_pairs(tmp_path / "missing.tsv")
+    with pytest.raises(InputError):
+        read_pairs(tmp_path / "pairs.pdf")
+
+
+def test_foreign_two_column_table_and_tmx_read_via_read_bilingual(tmp_path):
+    table = tmp_path / "memory.tsv"
+    table.write_text("fr\tzh\nBonjour.\t你好。\nMerci.\t谢谢。\n", encoding="utf-8")
+    beads = read_pairs(table)
+    assert [(b.zh, b.fr, b.zh_ids, b.fr_ids) for b in beads] == [("你好。", "Bonjour.", (0,), (0,)),
+                                                                ("谢谢。", "Merci.", (1,), (1,))]
+    tmx = tmp_path / "ours.tmx"
+    write_beads(BEADS, tmx)
+    assert [(b.zh.split(), b.fr) for b in read_pairs(tmx)] == [(b.zh.split(), b.fr) for b in BEADS if b.zh and b.fr]
