@@ -122,13 +122,9 @@ def _inflect(surface: str) -> str:
 
 
 def _replace_spans(text: str, spans: list[tuple[int, int]], replacement) -> str:
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    for start, end in reversed(merged):
+    from glossary.check_report import merge_spans
+
+    for start, end in reversed(merge_spans(spans)):
         new = replacement(text[start:end]) if callable(replacement) else replacement
         text = text[:start] + new + text[end:]
     return re.sub(r"\s{2,}", " ", text).replace(" ,", ",").strip()

@@ -43,14 +43,20 @@ def _write_jsonl(findings: Sequence[Finding], path: Path) -> None:
             out.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
 
 
-def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """Split text into (piece, highlighted) around merged spans."""
+def merge_spans(spans: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Overlapping or touching (start, end) spans merged, in text order."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    return merged
+
+
+def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """Split text into (piece, highlighted) around merged spans."""
+    merged = merge_spans(spans)
     pieces, cursor = [], 0
     for start, end in merged:
         if start > cursor:
