@@ -359,7 +359,7 @@ class GlossaryStore:
                 ) -> list[GlossaryEntry]:
         """Entries, best score first; `status` filters by one status or several (None or "all": every one)."""
         where, args = [], []
-        statuses = _statuses(status)
+        statuses = parse_statuses(status)
         if statuses is not None:
             where.append(f"status IN ({', '.join('?' * len(statuses))})")
             args.extend(statuses)
@@ -587,7 +587,7 @@ class GlossaryStore:
             return list(changes)
 
 
-def _statuses(status: str | Iterable[str] | None) -> list[str] | None:
+def parse_statuses(status: str | Iterable[str] | None) -> list[str] | None:
     """Normalise a status filter; None means every status."""
     if status is None:
         return None

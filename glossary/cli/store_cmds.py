@@ -19,15 +19,12 @@ def db_option(db: Path) -> str:
 
 def _statuses(values: List[str]) -> list[str] | None:
     """--status values (repeatable, comma-separated, or 'all') → a store filter; bad ones are usage errors."""
-    from glossary.types import STATUSES
+    from glossary.store import parse_statuses
 
-    wanted = [s.strip().lower() for value in values for s in value.split(",") if s.strip()]
-    if not wanted or "all" in wanted:
-        return None
-    bad = [s for s in wanted if s not in STATUSES]
-    if bad:
-        raise fail(f"--status: unknown status {', '.join(bad)}; use {', '.join(STATUSES)} or all")
-    return wanted
+    try:
+        return parse_statuses(values)
+    except ValueError as error:
+        raise fail(f"--status: {error}") from None
 
 
 def _counts_text(entries) -> str:
