@@ -2,7 +2,8 @@
 
 `mode` is the hook for the comparable path: "parallel" aligns sentence by sentence
 (`align.parallel`); "comparable" mines pairs (`align.mining`, issue 4); "auto" chooses between
-them (`align.mode`) from the evidence and says why.
+them (`align.mode`) from the evidence and says why, and mines a pair that looked parallel but
+did not align.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .parallel import DEFAULT_MAX_BEAD, align_parallel
+from .parallel import DEFAULT_MAX_BEAD, align_parallel, check_alignment
 from .types import FR, ZH, Bead, Document, Sentence
 
 if TYPE_CHECKING:
@@ -68,6 +69,23 @@ def align_documents(zh_doc: Document, fr_doc: Document, embedder: "Embedder", *,
                                sentence_embeddings(embedder, [s.text for s in fr]),
                                zh_chars=[char_count(s.text) for s in zh], fr_chars=[char_count(s.text) for s in fr])
         mode, reason = decision.mode, decision.reason
+        if mode == "parallel":
+            # The anchors can look like a translation where the alignment then is not one (a translation
+            # buried in unrelated text): auto mode falls back to mining instead of refusing.
+            parallel_options = {key: value for key, value in options.items()
+                                if key not in ("threshold", "all_pairs", "check")}
+            beads = align_parallel(zh, fr, embedder, max_bead=max_bead, check=False, **parallel_options)
+            try:
+                check_alignment(beads, len(zh), len(fr))
+            except InputError:
+                # sentences in confident pairs: the check also refuses when most pairs are weak
+                aligned = sum(len(b.zh_ids) + len(b.fr_ids) for b in beads if b.zh_ids and b.fr_ids and not b.flag)
+                share = round(100 * aligned / (len(zh) + len(fr)))
+                mode = "comparable"
+                reason = (f"{reason.removesuffix(': parallel')}: looked parallel, but only {share} % of "
+                          f"sentences aligned: mined as comparable")
+            else:
+                return AlignmentResult(beads=beads, mode=mode, reason=reason, zh_sentences=zh, fr_sentences=fr)
     if mode == "comparable":
         from .mining import mine_comparable
 

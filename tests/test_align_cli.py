@@ -92,3 +92,24 @@ def test_unrelated_documents_in_parallel_mode_suggest_comparable(warm, tmp_path,
                            "-o", tmp_path / "p.jsonl", "--mode", "parallel")
     assert code == 2 and "--mode comparable" in err and err.count("\n") == 1
     assert not (tmp_path / "p.jsonl").exists()
+
+
+def test_file_names_with_brackets_are_printed_as_they_are(warm, tmp_path, monkeypatch, capsys):
+    import align.pipeline
+
+    zh, fr = tmp_path / "[v2] rapport.zh.txt", tmp_path / "[v2] rapport.fr.txt"
+    zh.write_bytes((ALIGN / "bbc.zh.txt").read_bytes())
+    fr.write_bytes((ALIGN / "bbc.fr.txt").read_bytes())
+    real = align.pipeline.align_documents
+
+    def naming_a_file(*args, **kwargs):  # a reason that quotes a file name, as rich would eat "[v2]"
+        result = real(*args, **kwargs)
+        result.reason += f" (see {zh.name})"
+        return result
+
+    monkeypatch.setattr(align.pipeline, "align_documents", naming_a_file)
+    out = tmp_path / "[bold] paires.tsv"
+    code, stdout, err = run_cli(monkeypatch, capsys, zh, fr, "-o", out, "--mode", "parallel")
+    assert code == 0, err
+    flat = " ".join(stdout.split())  # the table title wraps
+    assert "(see [v2] rapport.zh.txt)" in flat and "[bold] paires.tsv" in flat

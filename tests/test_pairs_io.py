@@ -36,7 +36,8 @@ def test_jsonl_lines_have_the_documented_fields(tmp_path):
     out = tmp_path / "pairs.jsonl"
     write_beads(BEADS, out)
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert list(rows[1]) == ["zh_ids", "fr_ids", "zh", "fr", "score", "flag"]
+    assert list(rows[1]) == ["zh_ids", "fr_ids", "zh", "fr", "score", "flag", "mode", "margin"]
+    assert rows[1]["mode"] == "parallel" and rows[1]["margin"] is None
     assert rows[2]["fr_ids"] == [] and rows[1]["zh_ids"] == [1, 2]
 
 
@@ -44,7 +45,7 @@ def test_tsv_header(tmp_path):
     out = tmp_path / "pairs.tsv"
     write_beads(BEADS, out)
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "zh_ids\tfr_ids\tzh\tfr\tscore\tflag"
+    assert lines[0] == "zh_ids\tfr_ids\tzh\tfr\tscore\tflag\tmode\tmargin"
     assert lines[2].split("\t")[:2] == ["[1, 2]", "[1]"]
 
 
@@ -52,12 +53,13 @@ def test_xlsx_is_formatted_for_review(tmp_path):
     out = tmp_path / "pairs.xlsx"
     write_beads(BEADS, out)
     sheet = load_workbook(out).active
-    assert [c.value for c in sheet[1]] == ["zh", "fr", "score", "bead type", "flag"]
+    assert [c.value for c in sheet[1]] == ["zh", "fr", "score", "bead type", "flag", "mode", "margin"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:E6"
+    assert sheet.auto_filter.ref == "A1:G6"
     rules = [r for rng in sheet.conditional_formatting for r in rng.rules]
     assert any(r.type == "colorScale" for r in rules)
     assert sheet["D3"].value == "2-1" and sheet["E5"].value == "weak"
+    assert sheet["F2"].value == "parallel" and sheet["G2"].value is None  # no margin for parallel beads
     assert sheet["A2"].alignment.wrap_text
     assert sheet.column_dimensions["A"].width > sheet.column_dimensions["D"].width
     back = read_pairs(out)  # ids rebuilt from the bead types, in order
@@ -116,3 +118,59 @@ def test_foreign_two_column_table_and_tmx_read_via_read_bilingual(tmp_path):
     tmx = tmp_path / "ours.tmx"
     write_beads(BEADS, tmx)
     assert [(b.zh.split(), b.fr) for b in read_pairs(tmx)] == [(b.zh.split(), b.fr) for b in BEADS if b.zh and b.fr]
+
+
+MINED = [
+    Bead((3,), (7, 8), "律师执业权利得到保障。", "Les droits des avocats sont protégés. Ils exercent librement.", 0.88,
+         mode="comparable", margin=1.2345),
+    Bead((5,), (2,), "会议在成都召开。", "La réunion s'est tenue à Chengdu.", 0.41, flag="below threshold",
+         mode="comparable", margin=0.9876),
+]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".tsv", ".xlsx", ".tmx"])
+def test_mode_and_margin_round_trip_in_every_format(tmp_path, suffix):
+    out = tmp_path / f"mined{suffix}"
+    write_beads(MINED, out)
+    back = read_pairs(out)
+    assert [(b.mode, b.margin, b.score, b.flag, b.zh, b.fr) for b in back] == \
+        [(b.mode, b.margin, b.score, b.flag, b.zh, b.fr) for b in MINED]
+    if suffix in (".jsonl", ".tsv"):  # the others count ids along the file
+        assert [(b.zh_ids, b.fr_ids) for b in back] == [(b.zh_ids, b.fr_ids) for b in MINED]
+    if suffix == ".xlsx":
+        sheet = load_workbook(out).active
+        assert sheet["G2"].value == 1.2345 and sheet["G2"].number_format == "0.000"
+    if suffix == ".tmx":
+        props = etree.parse(str(out)).getroot().findall("body/tu[1]/prop")
+        assert {p.get("type"): p.text for p in props}["x-margin"] == "1.2345"
+
+
+def test_files_without_mode_and_margin_still_read(tmp_path):
+    old = tmp_path / "old.tsv"
+    old.write_text('zh_ids\tfr_ids\tzh\tfr\tscore\tflag\n[0]\t[0]\t你好。\tBonjour.\t0.9000\t\n', encoding="utf-8")
+    old_jsonl = tmp_path / "old.jsonl"
+    old_jsonl.write_text('{"zh_ids": [0], "fr_ids": [0], "zh": "你好。", "fr": "Bonjour.", "score": 0.9}\n',
+                         encoding="utf-8")
+    for path in (old, old_jsonl):
+        [bead] = read_pairs(path)
+        assert (bead.zh, bead.score, bead.mode, bead.margin) == ("你好。", 0.9, "parallel", None)
+
+
+def test_gb18030_and_utf16_tables_are_decoded(tmp_path):
+    gb = tmp_path / "excel-zh.tsv"  # saved by Excel on Chinese Windows
+    gb.write_bytes("中文\t法文\n律师协会召开会议。\tL'association des avocats s'est réunie.\n".encode("gb18030"))
+    assert [(b.zh, b.fr) for b in read_pairs(gb)] == [("律师协会召开会议。", "L'association des avocats s'est réunie.")]
+    ours = tmp_path / "ours.tsv"
+    write_beads(BEADS + MINED, ours)
+    utf16 = tmp_path / "ours-utf16.tsv"
+    utf16.write_bytes(ours.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-16"))
+    assert read_pairs(utf16) == read_pairs(ours)
+    assert read_pairs(utf16)[-1].margin == 0.9876
+
+
+def test_binary_pair_file_is_an_input_error_naming_it(tmp_path):
+    binary = tmp_path / "pairs.jsonl"
+    binary.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(InputError) as caught:
+        read_pairs(binary)
+    assert "pairs.jsonl" in str(caught.value) and "binary" in str(caught.value)

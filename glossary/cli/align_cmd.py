@@ -75,7 +75,7 @@ def align(
 
         plot_alignment(result.beads, sentence_embeddings(embedder, [s.text for s in result.zh_sentences]),
                        sentence_embeddings(embedder, [s.text for s in result.fr_sentences]), plot)
-    _summary(result, output, plot, Console(), Table)
+    _summary(result, output, plot, Console(markup=False), Table)  # file names may hold [brackets]
 
 
 def _summary(result, output: Path, plot: Optional[Path], console, Table) -> None:
