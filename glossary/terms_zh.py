@@ -46,6 +46,22 @@ TAG_FIXES = {"深化": "v", "强化": "v", "优化": "v", "推进": "v", "加强
              "与会": "v", "高质量": "a"}
 INSTITUTION_HEADS = ("中心", "机构", "机制", "制度", "平台", "委员会", "协会", "组织")
 
+# jieba's dictionary tags thousands of four-character idioms and phrases as person names (司法公正,
+# 石沉大海, 许可证书). A real name that long has a compound surname or is a transliteration, which is
+# made mostly of the characters below; other long "names" are retagged as set phrases.
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "司徒", "令狐", "夏侯", "慕容", "尉迟", "公孙",
+                     "长孙", "宇文", "轩辕", "端木", "南宫", "独孤", "西门", "百里")
+TRANSLITERATION_CHARS = frozenset(
+    "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼宾波伯博布查达戴丹道德迪蒂丁东杜多厄恩尔法凡菲费芬丰佛弗夫福盖甘冈戈格"
+    "古瓜圭哈海汉豪赫亨胡华霍基吉加贾杰金卡凯坎康考柯科克肯孔库夸奎拉莱兰朗劳勒雷蕾里利莉林琳隆卢鲁伦罗洛马玛"
+    "迈麦曼芒梅美蒙米明摩莫默姆穆纳娜奈内妮尼努诺欧帕潘佩彭皮普奇恰乔切钦琼丘萨塞桑瑟森沙莎尚舍什施斯松苏索"
+    "塔泰坦汤唐特滕提廷托图瓦万旺威韦维温沃乌伍西希锡夏辛休雅亚延扬耶伊因英尤约泽扎詹兹茨次丽娅琪露茜黛")
+
+
+def looks_like_long_name(word: str) -> bool:
+    """Whether a dictionary word of four or more characters tagged as a person can really be a name."""
+    return word.startswith(COMPOUND_SURNAMES) or sum(ch in TRANSLITERATION_CHARS for ch in word) * 2 > len(word)
+
 # Single verbs and adjectives are candidates too (加强 ↔ renforcer, 可持续 ↔ durable), except light ones.
 VERB_TAGS = {"v"}
 ADJECTIVE_TAGS = {"a", "b"}
@@ -96,6 +112,9 @@ def tagger(user_dict: str | None = None):
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     pos = posseg.POSTokenizer(tokenizer)
+    for word, tag in list(pos.word_tag_tab.items()):
+        if tag == "nr" and len(word) >= 4 and not looks_like_long_name(word):
+            pos.word_tag_tab[word] = "l"
     for word, tag in TAG_FIXES.items():
         pos.word_tag_tab[word] = tag
     if user_dict:

@@ -32,6 +32,16 @@ def test_chinese_names_are_typed(zh_analysis):
                      "黔江区司法局": "organisation"}
 
 
+def test_phrases_jieba_calls_person_names_are_not_persons():
+    from glossary import terms_zh
+
+    # jieba's dictionary tags 司法公正 ("judicial fairness", in the seed) as a person name
+    seed = terms_zh.analyse(["要充分认识律师群体在推进依法治国、维护司法公正中的重要作用。"])
+    assert seed.terms["司法公正"].kind != "person"
+    names = terms_zh.analyse(["伊丽莎白会见了欧阳应霁。"])
+    assert {names.terms[t].kind for t in ("伊丽莎白", "欧阳应霁")} == {"person"}
+
+
 def test_chinese_junk_never_becomes_a_candidate(zh_analysis):
     for term in zh_analysis.terms:
         assert not re.search(r"[\d%％]", term), term  # numbers, dates, percentages
