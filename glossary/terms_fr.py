@@ -227,7 +227,8 @@ def analyse(texts: list[str], batch_size: int = 64, progress=None) -> FrAnalysis
             before = start - 1
             while before >= 0 and doc[before].lower_ in ARTICLES_AFTER_DE | {"le", "les", "un", "une", "l'", "d'"}:
                 before -= 1
-            if doc[start].pos_ != "PROPN" and (start, end) not in names and (
+            acronym = form[1:2].isupper()  # PIB, ONU: their capitals are the word itself
+            if doc[start].pos_ != "PROPN" and (start, end) not in names and not acronym and (
                     before < 0 or doc[before].text in ".:;!?«\"(—-"):
                 form = form[:1].lower() + form[1:]
             cased[key][form] += 1
@@ -252,8 +253,11 @@ def analyse(texts: list[str], batch_size: int = 64, progress=None) -> FrAnalysis
     for key, term in result.terms.items():
         term.freq = freq[key]
         term.kind, term.content_words = info[key]
-        # lower case as soon as it is seen so (sentence-initial capitals are the usual exception)
-        term.form = key if key in cased[key] else cased[key].most_common(1)[0][0]
+        # lower case as soon as it is seen so (sentence-initial capitals are the usual exception); else the
+        # form with the fewest capitals: French capitalises an institution's first word only, and
+        # "Association des Avocats Municipaux" is an English habit of translations
+        term.form = key if key in cased[key] else min(
+            cased[key].items(), key=lambda item: (sum(ch.isupper() for ch in item[0]), -item[1]))[0]
     _rank(result.terms)
     return result
 

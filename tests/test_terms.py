@@ -195,3 +195,17 @@ def test_extract_works_without_the_encoder_and_on_empty_input():
     pairs = [("律师协会和司法局", "L’association des avocats et le bureau de la justice"), ("他来了。", "")]
     found = [(c.zh, c.fr) for c in extract_terms(pairs, progress=False)]
     assert found[:2] == [("律师协会", "association des avocats"), ("司法局", "bureau de la justice")]
+
+
+def test_french_canonical_form_prefers_french_capitalisation_and_keeps_acronyms():
+    from glossary import terms_fr
+
+    texts = ["Le président de l’Association des Avocats Municipaux a parlé.",
+             "Les membres de l’Association des Avocats Municipaux étaient présents.",
+             "Le secrétariat de l’Association des avocats municipaux a organisé la réunion.",
+             "PIB par habitant. Le PIB a augmenté."]
+    analysis = terms_fr.analyse(texts)
+    association = analysis.terms["association des avocats municipaux"]
+    assert association.form == "Association des avocats municipaux"
+    assert association.variants["Association des Avocats Municipaux"] == 2
+    assert analysis.terms["pib"].form == "PIB"
