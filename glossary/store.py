@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -379,7 +380,7 @@ class GlossaryStore:
 
     def find(self, zh: str, fr: str) -> int | None:
         """The id of the entry known under this (zh, fr) pair, current or former, or None."""
-        row = self.conn.execute("SELECT entry_id FROM keys WHERE zh = ? AND fr = ?", (zh, fr)).fetchone()
+        row = self.conn.execute("SELECT entry_id FROM keys WHERE zh = ? AND fr = ?", pair_key(zh, fr)).fetchone()
         return row[0] if row else None
 
     def history(self, entry_id: int) -> list[Change]:
@@ -415,7 +416,7 @@ class GlossaryStore:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (zh, fr, status, kind or "term", notes, domain, who if status != "proposed" else "", at, at))
         entry_id = cursor.lastrowid
-        self.conn.execute("INSERT INTO keys (zh, fr, entry_id) VALUES (?, ?, ?)", (zh, fr, entry_id))
+        self.conn.execute("INSERT INTO keys (zh, fr, entry_id) VALUES (?, ?, ?)", (*pair_key(zh, fr), entry_id))
         self._log(entry_id, who, at, "created", None, f"{zh} → {fr} ({status})")
         return entry_id
 
@@ -565,7 +566,7 @@ class GlossaryStore:
                 if other is not None and other != entry_id:
                     raise StoreConflict(zh, fr, other)
                 if other is None:
-                    conn.execute("INSERT INTO keys (zh, fr, entry_id) VALUES (?, ?, ?)", (zh, fr, entry_id))
+                    conn.execute("INSERT INTO keys (zh, fr, entry_id) VALUES (?, ?, ?)", (*pair_key(zh, fr), entry_id))
             at = now_stamp()
             sets = dict(changes)
             if "fr" in changes:
@@ -585,6 +586,18 @@ class GlossaryStore:
                 conn.execute("UPDATE entries SET updated = ? WHERE id = ?", (at, entry_id))
             self._set_meta("updated", at)
             return list(changes)
+
+
+def pair_key(zh: str, fr: str) -> tuple[str, str]:
+    """How a (Chinese, French) pair is recognised: Unicode-normalised, case, apostrophes and spacing folded.
+
+    "Association des Avocats" and "association des avocats" are one entry, not two.
+    """
+    def fold(text: str) -> str:
+        text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u02bc", "'")
+        return " ".join(text.split()).casefold()
+
+    return fold(zh), fold(fr)
 
 
 def parse_statuses(status: str | Iterable[str] | None) -> list[str] | None:
@@ -612,7 +625,7 @@ def _combine(candidates: list[TermCandidate]) -> list[TermCandidate]:
     for cand in candidates:
         if not cand.zh.strip() or not cand.fr.strip():
             continue
-        key = (cand.zh, cand.fr)
+        key = pair_key(cand.zh, cand.fr)
         if key not in by_key:
             by_key[key] = TermCandidate(cand.zh, cand.fr, cand.score, cand.kind, cand.zh_freq, cand.fr_freq,
                                         cand.pairs, dict(cand.variants), list(cand.examples), dict(cand.evidence))

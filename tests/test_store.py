@@ -123,6 +123,18 @@ def test_decisions_stay_and_counts_add_up_on_new_documents(tmp_path):
         assert store.about()["sources"] == SOURCES + ["news/2024.zh.txt"]
 
 
+def test_a_pair_differing_only_in_case_or_apostrophe_is_the_same_entry(tmp_path):
+    with seeded_store(tmp_path / "g.db") as store:
+        lawyers = entry_id(store, "律师协会", "association des avocats")
+        store.update(lawyers, who="alice", status="rejected")
+        again = [TermCandidate("律师协会", "Association des Avocats", 0.9, zh_freq=1, fr_freq=1, pairs=1),
+                 TermCandidate("人民法院", "tribunal de l’arrondissement", 0.7, zh_freq=1, fr_freq=1, pairs=1),
+                 TermCandidate("人民法院", "Tribunal de l'arrondissement", 0.7, zh_freq=1, fr_freq=1, pairs=1)]
+        report = store.merge_candidates(again, sources=["news/2024.zh.txt"])
+        assert report.added == 1 and report.kept_decisions == 1
+        assert [e.status for e in store.entries() if e.zh == "律师协会"] == ["rejected"]
+
+
 def test_edited_french_term_keeps_matching_its_candidate(tmp_path):
     with seeded_store(tmp_path / "g.db") as store:
         lawyers = entry_id(store, "律师协会", "association des avocats")
