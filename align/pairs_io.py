@@ -143,8 +143,16 @@ def _write_tmx(beads: Sequence[Bead], path: Path, zh_lang: str, fr_lang: str) ->
 
 
 def read_pairs(path: str | Path) -> list[Bead]:
-    """Beads from an aligned-pair file this module wrote, a .tmx, or a two-column zh/fr table."""
-    path = Path(path)
+    """Beads from an aligned-pair file this module wrote, a .tmx, or a two-column zh/fr table (texts in NFC)."""
+    from .safety import nfc
+
+    beads = _read_pairs(Path(path))
+    for bead in beads:
+        bead.zh, bead.fr = nfc(bead.zh), nfc(bead.fr)
+    return beads
+
+
+def _read_pairs(path: Path) -> list[Bead]:
     suffix = _check_extension(path, READERS, "read")
     if not path.is_file():
         raise InputError(path, "does not exist" if not path.exists() else "is not a file")

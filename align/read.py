@@ -16,13 +16,13 @@ from pathlib import Path
 
 from .errors import InputError
 from .language import FR, ZH, detect_language, require_language
+from .safety import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, check_zip, nfc
+from .safety import human_size as _human_size
 from .types import Document
 
 MONOLINGUAL_SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm")
 BILINGUAL_SUFFIXES = (".xlsx", ".csv", ".tsv", ".tmx")
 SUPPORTED_SUFFIXES = MONOLINGUAL_SUFFIXES + BILINGUAL_SUFFIXES
-MAX_TEXT_BYTES = 50 * 1024 * 1024  # plain text, HTML, CSV, TMX: far beyond any document a person translates
-MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # .docx/.xlsx are zipped and may carry images
 _PACKAGES = (".docx", ".xlsx")
 
 _UNSUPPORTED = {
@@ -68,14 +68,9 @@ def check_file(path: str | Path) -> Path:
     if size > limit:
         raise InputError(path, f"is {_human_size(size)}, above the {_human_size(limit)} limit for one "
                                f"{suffix} file: split it into smaller files")
+    if suffix in _PACKAGES:
+        check_zip(path)
     return path
-
-
-def _human_size(size: int) -> str:
-    for unit, scale in (("MB", 2**20), ("KB", 2**10)):
-        if size >= scale:
-            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} bytes"
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -470,8 +465,9 @@ def read_paragraphs(path: str | Path, *, presplit: bool = False) -> tuple[list[s
         raise InputError(path, "is a bilingual file (Chinese and French together): it is read as aligned pairs, "
                                "not as one document")
     if suffix == ".docx":
-        return docx_paragraphs(path), "docx"
+        return [nfc(p) for p in docx_paragraphs(path)], "docx"
     text, encoding = decode_bytes(_read_bytes(path), path, html=suffix in (".html", ".htm"))
+    text = nfc(text)
     if presplit and suffix in (".txt", ".md"):
         return text_paragraphs(text), encoding
     if suffix == ".md":
@@ -703,7 +699,7 @@ def read_bilingual_table(path: str | Path) -> BilingualTable:
         raise InputError(path, f"is not a bilingual file (expected one of {', '.join(BILINGUAL_SUFFIXES)})")
     if suffix == ".tmx":
         pairs, encoding, found = _read_tmx(path)
-        return BilingualTable(path, pairs, encoding, found)
+        return BilingualTable(path, [(nfc(zh), nfc(fr)) for zh, fr in pairs], encoding, found)
     if suffix == ".xlsx":
         sheets, encoding = _read_xlsx(path), "xlsx"
     else:
@@ -720,7 +716,7 @@ def read_bilingual_table(path: str | Path) -> BilingualTable:
         raise InputError(path, "has no Chinese column and French column (name them e.g. 'zh' and 'fr')")
     if not pairs:
         raise InputError(path, "has no row with both a Chinese and a French text")
-    return BilingualTable(path, pairs, encoding, "; ".join(found_in))
+    return BilingualTable(path, [(nfc(zh), nfc(fr)) for zh, fr in pairs], encoding, "; ".join(found_in))
 
 
 def read_bilingual(path: str | Path) -> list[tuple[str, str]]:
