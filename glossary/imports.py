@@ -17,7 +17,7 @@ from align.errors import InputError
 
 from .exports import PROPOSED_MARK
 from .store import GlossaryStore
-from .types import Example, GlossaryEntry
+from .types import Example, GlossaryEntry, Synonym
 from .workbook import GLOSSARY_SHEET, HEADERS, cell_text
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -269,6 +269,11 @@ def _read_tbx(path: Path) -> list[GlossaryEntry]:
                     zh_terms.append(info)
                 elif lang.startswith("fr"):
                     fr_terms.append(info)
+        # A termSec with a termType (abbreviation, acronym …) is another form of the concept: a synonym.
+        synonyms = [Synonym(lang, info["term"], info["term_type"]) for lang, terms in (("zh", zh_terms), ("fr", fr_terms))
+                    for info in terms if info["term_type"] and info["term_type"] != "fullForm"]
+        zh_terms = [i for i in zh_terms if not i["term_type"] or i["term_type"] == "fullForm"] or zh_terms[:1]
+        fr_terms = [i for i in fr_terms if not i["term_type"] or i["term_type"] == "fullForm"] or fr_terms[:1]
         for zh in zh_terms:
             for fr in fr_terms:
                 examples = [Example(i, zh["contexts"][0] if zh["contexts"] else "", context, path.name)
@@ -276,12 +281,13 @@ def _read_tbx(path: Path) -> list[GlossaryEntry]:
                 entries.append(GlossaryEntry(zh=zh["term"], fr=fr["term"], status=fr["status"],
                                              kind="name" if fr["pos"] == "properNoun" else "term",
                                              examples=examples, notes="; ".join(fr["notes"]), domain=domain,
-                                             sources=[path.name]))
+                                             sources=[path.name],
+                                             synonyms=[s for s in synonyms if s.text not in (zh["term"], fr["term"])]))
     return entries
 
 
 def _term_info(term_sec) -> dict:
-    info = {"term": "", "status": "", "pos": "", "contexts": [], "notes": []}
+    info = {"term": "", "status": "", "pos": "", "contexts": [], "notes": [], "term_type": ""}
     for element in term_sec.iter():
         name, kind = _local(element.tag), element.get("type")
         text = " ".join("".join(element.itertext()).split())
@@ -291,6 +297,8 @@ def _term_info(term_sec) -> dict:
             info["status"] = _STATUS_WORDS.get(text.lower(), "")
         elif name == "termNote" and kind == "partOfSpeech" or name == "partOfSpeech":
             info["pos"] = text
+        elif name == "termNote" and kind == "termType" or name == "termType":
+            info["term_type"] = text
         elif name == "descrip" and kind == "context" or name == "context":
             info["contexts"].append(text)
         elif name == "note" and text:

@@ -29,7 +29,7 @@ def test_glossary_sheet_layout(exported):
     assert [c.value for c in sheet[1]] == list(HEADERS)
     assert sheet.max_row == len(entries) + 1
     assert sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == f"A1:M{len(entries) + 1}"
+    assert sheet.auto_filter.ref == f"A1:N{len(entries) + 1}"
     # One row per entry, best score first, with its evidence.
     first = {h: c.value for h, c in zip(HEADERS, sheet[2])}
     assert (first["zh-CN"], first["fr-FR"], first["Status"], first["type"]) == ("李勇", "Li Yong", "proposed", "person")
