@@ -22,13 +22,16 @@ def _parse_list(value: str, allowed: tuple[str, ...], option: str, extra: tuple[
 
 
 def _load_pairs(documents: list[Path], pairs_file: Optional[Path]):
-    """Aligned pairs from --pairs, or by aligning the two documents first."""
+    """(aligned pairs, where each comes from) from --pairs, or by aligning the two documents first."""
+    from glossary.check import sentence_source
+
     if pairs_file is not None:
         if documents:
             raise fail("give either ZH_FILE FR_FILE or --pairs FILE, not both")
         from align.pairs_io import read_pairs
 
-        return read_pairs(pairs_file)
+        beads = read_pairs(pairs_file)
+        return beads, [sentence_source(b) for b in beads]
     if len(documents) != 2:
         raise fail("give two documents (ZH_FILE FR_FILE) or --pairs FILE")
     from align.embed import Embedder
@@ -36,7 +39,18 @@ def _load_pairs(documents: list[Path], pairs_file: Optional[Path]):
     from align.read import read_document
 
     zh_doc, fr_doc = read_document(documents[0]), read_document(documents[1])
-    return align_documents(zh_doc, fr_doc, Embedder(), mode="parallel").beads  # a translation: parallel
+    result = align_documents(zh_doc, fr_doc, Embedder(), mode="parallel")  # a translation: parallel
+
+    def paragraphs(sentences, ids) -> str:
+        numbers = sorted({sentences[i].paragraph + 1 for i in ids if i < len(sentences)})
+        return "" if not numbers else f"¶{numbers[0]}" + (f"–{numbers[-1]}" if len(numbers) > 1 else "")
+
+    labels = []
+    for bead in result.beads:  # "zh 65 · fr 70 (¶12 / ¶14)": sentences, then paragraphs of each file
+        where = " / ".join(filter(None, (paragraphs(result.zh_sentences, bead.zh_ids),
+                                         paragraphs(result.fr_sentences, bead.fr_ids))))
+        labels.append(sentence_source(bead) + (f" ({where})" if where else ""))
+    return result.beads, labels
 
 
 @app.command()
@@ -85,8 +99,9 @@ def check(
                           if any(e.status == s for e in entries))
         raise fail(f"{glossary}: no entries with status {', '.join(chosen_statuses)} to check against (it holds: "
                    f"{found}); review it first, or check against candidates with --statuses proposed,approved")
-    aligned = _load_pairs(documents or [], pairs)
-    findings = check_pairs(aligned, entries, statuses=chosen_statuses, progress=len(aligned) >= 5000)
+    aligned, sources = _load_pairs(documents or [], pairs)
+    findings = check_pairs(aligned, entries, statuses=chosen_statuses, progress=len(aligned) >= 5000,
+                           sources=sources)
 
     console = Console(stderr=False, markup=False)  # terms and file names may hold [brackets]
     counts = summarise(findings)
