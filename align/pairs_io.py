@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 from xml.sax.saxutils import escape
 
-from .atomic import atomic_open, atomic_path
+from .atomic import atomic_open, save_workbook
 from .cells import append_row, neutralise, unneutralise, xml_safe
 from .errors import InputError
 from .types import Bead
@@ -126,8 +126,7 @@ def _write_xlsx(beads: Sequence[Bead], path: Path) -> None:
         sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 70 if letter in "AB" else 16)
     fit_row_heights(sheet, "AB")
     print_setup(sheet)
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+    save_workbook(book, path)
 
 
 def _write_tmx(beads: Sequence[Bead], path: Path, zh_lang: str, fr_lang: str) -> None:

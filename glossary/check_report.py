@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from align.atomic import atomic_open, atomic_path
+from align.atomic import atomic_open, save_workbook
 from align.cells import append_row, xml_safe
 from align.errors import InputError
 from align.xlsx_layout import fit_row_heights, print_setup
@@ -144,8 +144,7 @@ def _write_xlsx(findings: Sequence[Finding], path: Path, n_pairs: int, glossary_
     for column, width in zip("ABCDEF", (24, 14, 14, 14, 14, 10)):
         summary.column_dimensions[column].width = width
     print_setup(summary, title_rows=None, landscape=False)
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+    save_workbook(book, path)
 
 
 _CSS = """

@@ -225,8 +225,6 @@ def write_tbx(entries: list[GlossaryEntry], path: Path, *, about: dict) -> int:
         zh_sec = sub(zh_lang, "termSec")
         sub(zh_sec, "term", zh)
         sub(zh_sec, "termNote", part_of_speech(group[0].kind), type="partOfSpeech")
-        if group[0].status == "approved":
-            sub(zh_sec, "termNote", ADMIN_STATUS["approved"], type="administrativeStatus")
         zh_context = next((ex.zh for e in group if e.status != "deprecated" for ex in e.examples), "")
         if zh_context:
             sub(zh_sec, "descrip", zh_context, type="context")

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from align.atomic import atomic_path
+from align.atomic import save_workbook
 from align.cells import append_row
 from align.errors import InputError
 from align.langtags import FR_DEFAULT, ZH_DEFAULT, is_tag_of
@@ -248,8 +248,7 @@ def write_workbook(entries: Iterable[GlossaryEntry], path: str | Path, *, about:
     _write_examples(book, entries, header_font, header_fill, top_wrap, zh_tag, fr_tag)
     _write_about(book, entries, about, exported)
     _write_stamps(book, entries, about, exported)
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+    save_workbook(book, path)
 
 
 def _copy_styles_down(sheet, source_row: int, last_row: int) -> None:
