@@ -41,6 +41,9 @@ def _save_manifest(folder: Path, data: dict) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(name, 0o666 & ~umask)
         os.replace(name, folder / MANIFEST)
     except OSError:
         Path(name).unlink(missing_ok=True)  # a record we cannot keep only means a later "unknown"
@@ -68,8 +71,8 @@ def forget_written(path: str | Path) -> None:
 def written_state(path: str | Path) -> str:
     """ABSENT (no file), OURS (as glossalign wrote it), EDITED (changed since) or UNKNOWN (not written by us)."""
     path = Path(path)
-    if not path.exists():
-        return ABSENT
+    if not path.is_file():
+        return ABSENT  # nothing there (a folder in the way is the writer's to report)
     record = _manifest(path.parent).get(path.name)
     if not isinstance(record, dict) or "sha256" not in record:
         return UNKNOWN

@@ -367,9 +367,19 @@ class GlossaryStore:
             "sources": json.loads(meta.get("sources", "[]")),
             "model": meta.get("model", ""),
             "schema_version": int(meta.get("schema_version", 0)),
+            "zh_lang": meta.get("zh_lang", "zh-CN"),
+            "fr_lang": meta.get("fr_lang", "fr-FR"),
             "counts": counts,
             "entries": sum(counts.values()),
         }
+
+    def set_languages(self, zh_lang: str, fr_lang: str) -> None:
+        """The language tags exports write for this glossary (zh-TW for Traditional Chinese …)."""
+        meta = self._meta()
+        if (meta.get("zh_lang"), meta.get("fr_lang")) != (zh_lang, fr_lang):
+            with self.transaction():
+                self._set_meta("zh_lang", zh_lang)
+                self._set_meta("fr_lang", fr_lang)
 
     # -- reading ------------------------------------------------------------------------------------
     _COLUMNS = ("id, zh, fr, status, kind, score, zh_freq, fr_freq, pairs, variants, examples, evidence, "

@@ -70,6 +70,8 @@ def check(
                                  help="Entry statuses to check against (approved/proposed = expected, "
                                       "deprecated = forbidden)."),
     show: int = typer.Option(15, "--show", help="Findings listed on screen (0 for none)."),
+    force: bool = typer.Option(False, "--force", help="Replace the report even if it was changed since "
+                               "glossalign wrote it."),
 ) -> None:
     """Check that a translation uses the glossary: missing, forbidden, inconsistent and reverse terms."""
     from rich.console import Console
@@ -86,6 +88,10 @@ def check(
         raise fail(f"{output}: unknown report format {output.suffix or '(none)'}; use {', '.join(REPORT_SUFFIXES)}")
     if output is not None and output.is_dir():
         raise fail(f"{output}: is a folder, not a file to write")
+    if output is not None:
+        from align.written import refuse_to_overwrite
+
+        refuse_to_overwrite(output, force=force)  # before minutes of aligning, not after
 
     from glossary.imports import load_glossary
 
@@ -117,11 +123,11 @@ def check(
     console.print(table)
     if show and findings:
         listing = Table(title=f"First {min(show, len(findings))} of {len(findings)} findings", show_lines=False)
-        for column in ("segment", "kind", "zh term", "expected", "found"):
+        for column in ("segment", "source", "kind", "zh term", "expected", "found"):
             listing.add_column(column, overflow="fold")
         for finding in findings[:show]:
-            listing.add_row(str(finding.segment), finding.kind, finding.zh_term, " | ".join(finding.expected),
-                            ", ".join(finding.found))
+            listing.add_row(str(finding.segment), finding.source, finding.kind, finding.zh_term,
+                            " | ".join(finding.expected), ", ".join(finding.found))
         console.print(listing)
     if output is not None:
         write_report(findings, output, pairs=aligned, glossary_name=glossary.name)
