@@ -99,9 +99,33 @@ def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf
 def save_workbook(book, target: str | Path) -> None:
     """Save an openpyxl workbook atomically. It is built in memory first: a full disk then fails in one plain
     write (openpyxl writing straight to a file leaves a half-closed zip that complains again at exit)."""
+    import gc
     import io
+    import sys
 
     buffer = io.BytesIO()
-    book.save(buffer)
+    problem = None
+    hook = sys.unraisablehook
+    # openpyxl spools each sheet through a temporary file: on a full disk its half-run generators complain
+    # again when collected ("Exception ignored in …"); the one error below says it all.
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        book.save(buffer)
+    except Exception as error:  # noqa: BLE001 — lxml reports a full disk as SerialisationError('IO_EFBIG')
+        text = f"{type(error).__name__} {error}"
+        if isinstance(error, OSError):
+            problem = _problem(error)
+        elif "IO_" in text:
+            full = any(code in text for code in ("ENOSPC", "EFBIG", "EDQUOT"))
+            problem = ("cannot be written: the disk is full (or the file is over the size limit)" if full
+                       else f"cannot be written ({text})")
+        else:
+            raise
+        del error  # drop the traceback, and with it the half-run generators, before collecting them
+    finally:
+        gc.collect()
+        sys.unraisablehook = hook
+    if problem is not None:
+        raise InputError(Path(target), problem)
     with atomic_open(target, "wb") as handle:
         handle.write(buffer.getbuffer())

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from align.cells import unneutralise
 from align.errors import InputError
 
 from .exports import PROPOSED_MARK
@@ -159,6 +160,8 @@ def _read_table(path: Path, text: str, delimiter: str | None) -> list[GlossaryEn
         first = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first.count)  # Excel in French locales writes ';'
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    # our exports neutralise formula-like fields with a leading apostrophe (align/cells.py): take it off
+    rows = [[unneutralise(cell) for cell in row] for row in rows]
     return _entries_from_rows(path, rows)
 
 
@@ -167,7 +170,7 @@ def _read_omegat(path: Path, text: str) -> list[GlossaryEntry]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        parts = line.split("\t")
+        parts = [unneutralise(part) for part in line.split("\t")]
         if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
             continue
         if not entries and {"zh", "fr"} <= set(_columns(parts[:2])):  # a header row ("Unicode text" from Excel)
