@@ -318,8 +318,9 @@ def import_glossary(store: GlossaryStore, path: str | Path, *, who: str = "impor
     if path.exists() and store.path.resolve() == path.resolve():
         raise InputError(path, "is the glossary store itself")
     if path.suffix.lower() in (".xlsx", ".xlsm") and _exported_from(path) == store.about()["store_id"]:
-        raise InputError(path, "was exported from this glossary store: apply a review with "
-                               "`glossalign review import`, which keeps edits and detects stale rows")
+        raise InputError(path, f"was exported from this glossary store: apply a review with "
+                               f"`glossalign review import {path} --db {store.path}`, which keeps edits and detects "
+                               f"stale rows")
     entries = _read(path)
     if not entries:
         raise InputError(path, "has no glossary entries (expected a Chinese and a French term per row, e.g. "

@@ -92,13 +92,15 @@ def _apply_edited_workbook(workbook: Path, db_path: Path, who: str) -> object | 
 def run_folder(folder: str | Path, out: str | Path = "exports", *, model: str = DEFAULT_MODEL, mode: str = "auto",
                db: str | Path | None = None, clean: bool = True, progress: bool = True,
                zh_lang: str | None = None, fr_lang: str | None = None, reviewer: str = "reviewer",
-               say: Callable[[str], None] = lambda line: None) -> RunReport:
+               weak_pairs: bool = False, say: Callable[[str], None] = lambda line: None) -> RunReport:
     """Align every document pair found in `folder`, extract term candidates into the store, export the glossary.
 
     Outputs a person changed since the last run are never overwritten: an edited glossary.xlsx is imported
     into the store first (its decisions then appear in the new one); any other edited output is renamed
     NAME.edited-DATE.EXT. glossary.tbx and glossary.csv carry reviewed entries only.
     `zh_lang`/`fr_lang`: language tags written (default: zh-TW for Traditional characters, else zh-CN; fr-FR).
+    `weak_pairs`: let mined pairs under the threshold add evidence too (weighted by their confidence) — more
+    candidates from short comparable documents, and more wrong ones; by default they are only shown.
     """
     from align.discover import find_inputs
     from align.langtags import check_tag, zh_tag_for_script, zh_tag_for_texts
@@ -179,7 +181,7 @@ def run_folder(folder: str | Path, out: str | Path = "exports", *, model: str = 
 
     sources = inputs.source_names()
     # Mined pairs under the threshold are shown in pairs.xlsx, but they are no evidence for the glossary.
-    evidence = [(b, s) for b, s in zip(report.beads, bead_sources) if b.flag != BELOW_THRESHOLD]
+    evidence = [(b, s) for b, s in zip(report.beads, bead_sources) if weak_pairs or b.flag != BELOW_THRESHOLD]
     report.candidates = extract_terms([b for b, _ in evidence], embedder, sources=[s for _, s in evidence],
                                       progress=progress)
     with GlossaryStore(db_path) as store:

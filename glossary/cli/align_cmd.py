@@ -33,6 +33,7 @@ def align(
     output: Path = typer.Option(..., "--output", "-o", help="Aligned pairs: .jsonl, .tsv, .xlsx or .tmx."),
     model: str = typer.Option("use-m3", "--model", help="Embedding model: use-m3 (offline), a local folder or hub id."),
     presplit: bool = typer.Option(False, "--presplit", help="One sentence per line in both files (ids = line numbers)."),
+    no_clean: bool = typer.Option(False, "--no-clean", help="Keep boilerplate and duplicate paragraphs."),
     max_bead: int = typer.Option(3, "--max-bead", min=1, max=6, help="Most sentences on one side of a bead."),
     zh_lang: Optional[str] = typer.Option(None, "--zh-lang", help="Chinese language tag written to TMX (default: "
                                           "zh-TW for Traditional characters, else zh-CN)."),
@@ -74,7 +75,8 @@ def align(
     if presplit:
         check_presplit_lines(first)
         check_presplit_lines(second)
-    docs = [read_document(first, presplit=presplit), read_document(second, presplit=presplit)]
+    docs = [read_document(first, presplit=presplit, clean=not no_clean),
+            read_document(second, presplit=presplit, clean=not no_clean)]
     embedder = Embedder(model)
     result = align_documents(docs[0], docs[1], embedder, mode=mode, max_bead=max_bead, threshold=threshold,
                              all_pairs=all_pairs)

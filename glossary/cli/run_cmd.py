@@ -23,6 +23,8 @@ def run(
     fr_lang: Optional[str] = typer.Option(None, "--fr-lang", help="French language tag (default: fr-FR)."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Name recorded when an edited glossary.xlsx "
                                            "is imported (default: $GLOSSALIGN_REVIEWER or your user name)."),
+    weak_pairs: bool = typer.Option(False, "--weak-pairs", help="Comparable documents: let mined pairs under the "
+                                    "threshold add evidence too (more candidates, more wrong ones)."),
     top: int = typer.Option(15, "--top", help="How many candidates to show."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or tables."),
 ) -> None:
@@ -42,7 +44,7 @@ def run(
         raise InputError(None, f"--mode must be auto, parallel or comparable, not {mode!r}")
     console = Console(stderr=False, quiet=quiet, markup=False, soft_wrap=True)  # [names] as they are
     report = run_folder(folder, out, model=model, mode=mode, db=db, clean=not no_clean, progress=not quiet,
-                        zh_lang=zh_lang, fr_lang=fr_lang, reviewer=reviewer or _default_reviewer(),
+                        zh_lang=zh_lang, fr_lang=fr_lang, reviewer=reviewer or _default_reviewer(), weak_pairs=weak_pairs,
                         say=console.print)
 
     kinds: dict[str, int] = {}

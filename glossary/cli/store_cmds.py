@@ -199,7 +199,7 @@ def export(
         from align.errors import InputError
 
         raise InputError(db, f"has no {'/'.join(statuses or ['glossary'])} entries to export: review the candidates first "
-                             f"(`glossalign review export`) or choose other statuses with --status")
+                             f"(`glossalign review export{db_option(db)}`) or choose other statuses with --status")
     kept = carried(entries, output, layout=layout, terms_only=terms_only)
     if not kept and output.suffix.lower() in FORMATS:
         from align.errors import InputError
