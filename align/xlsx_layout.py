@@ -11,7 +11,7 @@ import math
 import unicodedata
 from typing import Iterable
 
-LINE_HEIGHT = 15.0  # points per line of 11-point text
+LINE_HEIGHT = 13.5  # points per wrapped line of 11-point text, as LibreOffice and Excel set it
 MAX_LINES = 12  # a very long cell is cut off at this height rather than filling the screen
 
 
@@ -20,12 +20,17 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _text_width(text: str) -> float:
+    """Rendered width in character units of 11-point Calibri/Carlito: a hanzi is about 1.75 digits wide."""
+    return sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 0.92 for ch in text)
+
+
 def lines_needed(text: str, width: float) -> int:
-    """Lines a wrapped cell of `width` character units needs for `text`."""
+    """Lines a wrapped cell of `width` character units needs for `text` (words are not split, so a margin)."""
     if not text:
         return 1
-    usable = max(width - 1.5, 1.0)  # cell padding
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in str(text).split("\n"))
+    usable = max(width - 2.0, 1.0)  # cell padding, and the ragged right edge of wrapped words
+    return sum(max(1, math.ceil(_text_width(part) / usable)) for part in str(text).split("\n"))
 
 
 def fit_row_heights(sheet, wrapped: Iterable[str], *, first_row: int = 2) -> None:

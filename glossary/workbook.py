@@ -32,8 +32,8 @@ GLOSSARY_SHEET, EXAMPLES_SHEET, ABOUT_SHEET, STAMPS_SHEET = "Glossary", "Example
 # (header, width hint); order is the sheet's column order.
 COLUMNS = (
     ("id", 7), ("zh-CN", 16), ("fr-FR", 28), ("Status", 12), ("type", 12), ("score", 7),
-    ("zh freq", 8), ("fr freq", 8), ("pairs", 7), ("variants", 30), ("example zh", 48), ("example fr", 60),
-    ("notes", 30), ("synonyms", 28),
+    ("zh freq", 8), ("fr freq", 8), ("pairs", 7), ("variants", 24), ("example zh", 36), ("example fr", 46),
+    ("notes", 24), ("synonyms", 20),
 )
 HEADERS = tuple(name for name, _ in COLUMNS)
 # "zh-CN" and "fr-FR" name the two term columns; the sheet shows the glossary's own tags (zh-TW, fr-CA …).
