@@ -161,3 +161,12 @@ def test_a_name_that_disagrees_with_the_text_is_said(tmp_path):
                           timeout=600)
     assert done.returncode == 0, done.stderr
     assert "note: rapport.zh.txt is named as Chinese but its text is French: it is used as French" in done.stdout
+    # and the next step it prints works, as printed
+    from test_hints import hinted
+    from test_user_journeys import glossalign
+
+    review_import, export = hinted(done.stdout.split("next:")[1])
+    set_status(tmp_path / "out" / "glossary.xlsx", {"鲨鱼": "approved"})
+    assert glossalign(*review_import).returncode == 0
+    followed = glossalign(*export)
+    assert followed.returncode == 0 and tbx_problems(tmp_path / "out" / "glossary.tbx") == [], followed.stderr

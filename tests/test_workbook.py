@@ -125,7 +125,7 @@ def test_write_is_atomic(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(wb.Workbook, "save", broken_save)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="review.xlsx: cannot be written"):
         write_workbook([], path, about={"title": "second"})
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name != MANIFEST] == ["review.xlsx"]  # no temporary file
