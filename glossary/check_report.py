@@ -155,6 +155,7 @@ vertical-align:top;text-align:left} th{background:#404040;color:#fff;position:st
 .reverse{color:#2f5597} mark{background:#ffe36e;padding:0 .1em} .summary td,.summary th{padding:.2rem .6rem}
 .filters button{margin:.2rem;padding:.3rem .8rem;border:1px solid #888;border-radius:4px;background:#f4f4f4;cursor:pointer}
 .filters button.on{background:#404040;color:#fff} .zh{font-size:1.05em} .muted{color:#777}
+.source{white-space:nowrap}
 """
 
 _JS = """
@@ -182,7 +183,7 @@ def _write_html(findings: Sequence[Finding], path: Path, n_pairs: int, glossary_
     for finding in findings:
         rows.append(
             f'<tr class="finding" data-kind="{finding.kind}"><td>{finding.segment}</td>'
-            f'<td class="muted">{esc(finding.source)}</td>'
+            f'<td class="muted source">{esc(finding.source)}</td>'
             f'<td class="kind {finding.kind}">{finding.kind}</td><td class="zh">{esc(finding.zh_term)}</td>'
             f'<td>{esc(" | ".join(finding.expected))}</td><td>{esc(_found_text(finding))}</td>'
             f'<td class="zh">{_marked_html(finding.zh, finding.spans.get("zh", []))}</td>'
