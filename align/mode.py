@@ -78,13 +78,15 @@ def decide_mode(zh_emb: np.ndarray, fr_emb: np.ndarray, *, zh_chars: Sequence[in
         stats["length_ratio"] = round(ratio, 2)
     if ratio is not None and not LENGTH_RATIO_RANGE[0] <= ratio <= LENGTH_RATIO_RANGE[1]:
         return ModeDecision("comparable", f"the French text has {ratio:.1f} characters per Chinese character "
-                                          f"(a translation has about 3) and {_pct(share)} of sentences have a "
-                                          f"confident match near the diagonal: comparable", stats)
+                                          f"(a translation has about 3) and "
+                                          f"{'no sentence has' if share == 0 else _pct(share) + ' of sentences have'}"
+                                          f" a confident match near the diagonal: comparable", stats)
     if share >= min_share:
         return ModeDecision("parallel", f"{_pct(share)} of sentences have a confident match near the diagonal "
                                         f"(a translation has at least {_pct(min_share)}): parallel", stats)
-    return ModeDecision("comparable", f"only {_pct(share)} of sentences have a confident match near the "
-                                      f"diagonal (a translation has at least {_pct(min_share)}): comparable", stats)
+    matched = "no sentence has" if share == 0 else f"only {_pct(share)} of sentences have"
+    return ModeDecision("comparable", f"{matched} a confident match near the diagonal (a translation has at least "
+                                      f"{_pct(min_share)}): comparable", stats)
 
 
 def _pct(share: float) -> str:

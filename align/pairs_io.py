@@ -3,7 +3,9 @@
 Columns everywhere: zh_ids, fr_ids (0-based sentence indices; empty for insertions/deletions),
 zh, fr, score, flag, mode ("parallel" or "comparable"), margin (mining margin; empty for parallel).
 The .xlsx is for people (zh | fr | score | bead type | flag | mode | margin) and the .tmx (TMX 1.4b,
-one `tu` per bead with text on both sides) for CAT tools (memoQ, Trados, OmegaT).
+one `tu` per bead with text on both sides) for CAT tools (memoQ, Trados, OmegaT). Mined pairs below the
+threshold (flag "below threshold": unrelated sentences, often) are no translation units: they stay out of the
+.tmx and are shown greyed in the .xlsx. Text is written so no spreadsheet runs it as a formula (align/cells.py).
 Files written before mode and margin existed are still read (as parallel, no margin).
 """
 from __future__ import annotations
@@ -14,9 +16,11 @@ from pathlib import Path
 from typing import Sequence
 from xml.sax.saxutils import escape
 
-from .atomic import atomic_open, atomic_path
+from .atomic import atomic_open, save_workbook
+from .cells import append_row, neutralise, unneutralise, xml_safe
 from .errors import InputError
 from .types import Bead
+from .xlsx_layout import fit_row_heights, print_setup
 
 WRITERS = (".jsonl", ".tsv", ".xlsx", ".tmx")
 READERS = (".jsonl", ".tsv", ".xlsx", ".tmx", ".csv")
@@ -24,8 +28,7 @@ TSV_COLUMNS = ("zh_ids", "fr_ids", "zh", "fr", "score", "flag", "mode", "margin"
 XLSX_COLUMNS = ("zh", "fr", "score", "bead type", "flag", "mode", "margin")
 _OLD_COLUMNS = 6  # .tsv columns before mode and margin (5 in the .xlsx)
 MODES = ("parallel", "comparable")
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+BELOW_THRESHOLD = "below threshold"  # the flag of mined pairs kept only on request
 
 
 def _check_extension(path: Path, allowed: Sequence[str], verb: str) -> str:
@@ -40,9 +43,10 @@ def write_beads(beads: Sequence[Bead], path: str | Path, *, zh_lang: str = "zh-C
     """Write beads atomically, in the format the extension names (.jsonl, .tsv, .xlsx, .tmx)."""
     path = Path(path)
     suffix = _check_extension(path, WRITERS, "write")
-    for code in (zh_lang, fr_lang):
-        if not _LANG_CODE.match(code):
-            raise InputError(None, f"'{code}' is not a language code (expected e.g. zh-CN, zh-TW, fr-FR, fr-CA)")
+    from .langtags import check_tag
+
+    check_tag(zh_lang, "zh", "--zh-lang")
+    check_tag(fr_lang, "fr", "--fr-lang")
     if suffix == ".jsonl":
         _write_jsonl(beads, path)
     elif suffix == ".tsv":
@@ -66,7 +70,8 @@ def _write_jsonl(beads: Sequence[Bead], path: Path) -> None:
 
 
 def _one_line(text: str) -> str:
-    return re.sub(r"[\t\r\n]+", " ", text)
+    """A TSV field: on one line, no control characters, never a formula."""
+    return neutralise(xml_safe(re.sub(r"[\t\r\n]+", " ", text)))
 
 
 def _write_tsv(beads: Sequence[Bead], path: Path) -> None:
@@ -88,10 +93,10 @@ def _write_xlsx(beads: Sequence[Bead], path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "aligned pairs"
-    sheet.append(list(XLSX_COLUMNS))
+    append_row(sheet, list(XLSX_COLUMNS))
     for bead in beads:
-        sheet.append([_XML_ILLEGAL.sub("", bead.zh), _XML_ILLEGAL.sub("", bead.fr), round(float(bead.score), 4),
-                      bead.kind, bead.flag, bead.mode, None if bead.margin is None else round(float(bead.margin), 4)])
+        append_row(sheet, [bead.zh, bead.fr, round(float(bead.score), 4), bead.kind, bead.flag, bead.mode,
+                           None if bead.margin is None else round(float(bead.margin), 4)])
     last = len(beads) + 1
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -101,6 +106,13 @@ def _write_xlsx(beads: Sequence[Bead], path: Path) -> None:
         sheet.conditional_formatting.add(f"C2:C{last}", ColorScaleRule(
             start_type="num", start_value=0, start_color="F8696B", mid_type="num", mid_value=0.5,
             mid_color="FFEB84", end_type="num", end_value=1, end_color="63BE7B"))
+        from openpyxl.formatting.rule import FormulaRule
+        from openpyxl.styles import PatternFill
+
+        # pairs under the mining threshold: grey, so nobody takes them for translations
+        sheet.conditional_formatting.add(f"A2:B{last}", FormulaRule(
+            formula=[f'$E2="{BELOW_THRESHOLD}"'], font=Font(color="808080", italic=True),
+            fill=PatternFill("solid", fgColor="EDEDED", bgColor="EDEDED")))
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=2, max_col=2):
         for cell in row:
@@ -111,14 +123,15 @@ def _write_xlsx(beads: Sequence[Bead], path: Path) -> None:
     for letter, column in zip("ABCDEFG", XLSX_COLUMNS):
         values = [column] + [str(c.value or "") for c in sheet[letter][1:]]
         widest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in v) for v in values)
-        sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 70 if letter in "AB" else 14)
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+        sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 70 if letter in "AB" else 16)
+    fit_row_heights(sheet, "AB")
+    print_setup(sheet)
+    save_workbook(book, path)
 
 
 def _write_tmx(beads: Sequence[Bead], path: Path, zh_lang: str, fr_lang: str) -> None:
     def seg(text: str) -> str:
-        return escape(_XML_ILLEGAL.sub("", text))
+        return escape(xml_safe(text))
 
     with atomic_open(path) as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
@@ -127,7 +140,12 @@ def _write_tmx(beads: Sequence[Bead], path: Path, zh_lang: str, fr_lang: str) ->
         for bead in beads:
             if not bead.zh.strip() or not bead.fr.strip():
                 continue  # a sentence without counterpart is no translation unit
+            if bead.flag == BELOW_THRESHOLD:
+                continue  # a mined pair under the threshold is no translation either
             props = f'      <prop type="x-score">{bead.score:.4f}</prop>\n'
+            # sentence ids, so a check of this file numbers segments as a check of the documents does
+            props += f'      <prop type="x-zh-ids">{",".join(map(str, bead.zh_ids))}</prop>\n'
+            props += f'      <prop type="x-fr-ids">{",".join(map(str, bead.fr_ids))}</prop>\n'
             if bead.flag:
                 props += f'      <prop type="x-flag">{seg(bead.flag)}</prop>\n'
             props += f'      <prop type="x-mode">{bead.mode}</prop>\n'
@@ -172,7 +190,30 @@ def _read_pairs(path: Path) -> list[Bead]:
     props = _own_tmx_props(path) if suffix == ".tmx" else None
     if props is None or len(props) != len(pairs):
         props = [(1.0, "", "parallel", None)] * len(pairs)
+    ids = _own_tmx_ids(path) if suffix == ".tmx" else None
+    if ids is not None and len(ids) == len(pairs):
+        return [Bead(zh_ids=z, fr_ids=f, zh=zh, fr=fr, score=score, flag=flag, mode=mode, margin=margin)
+                for (zh, fr), (score, flag, mode, margin), (z, f) in zip(pairs, props, ids)]
     return _sequential([(zh, fr, *details) for (zh, fr), details in zip(pairs, props)])
+
+
+def _own_tmx_ids(path: Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]] | None:
+    """The sentence ids each `tu` of our own TMX carries (None when any is missing: count along the file)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    root = etree.parse(str(path), parser).getroot()
+    out = []
+    for tu in root.iterfind("body/tu"):
+        props = {p.get("type"): (p.text or "") for p in tu.iterfind("prop")}
+        if "x-zh-ids" not in props or "x-fr-ids" not in props:
+            return None
+        try:
+            out.append(tuple(tuple(int(x) for x in props[key].split(",") if x.strip())
+                             for key in ("x-zh-ids", "x-fr-ids")))
+        except ValueError:
+            return None
+    return out
 
 
 def _sequential(rows: Sequence[tuple[str, str, float, str, str, float | None]],
@@ -285,8 +326,9 @@ def _read_own_tsv(path: Path) -> list[Bead] | None:
         if len(cells) != len(header):
             raise InputError(path, f"line {line} has {len(cells)} columns, expected {len(header)}")
         cells += [""] * (len(TSV_COLUMNS) - len(cells))
-        beads.append(Bead(zh_ids=_ids(cells[0], path, line), fr_ids=_ids(cells[1], path, line), zh=cells[2],
-                          fr=cells[3], score=_score(cells[4], path, line), flag=cells[5],
+        beads.append(Bead(zh_ids=_ids(cells[0], path, line), fr_ids=_ids(cells[1], path, line),
+                          zh=unneutralise(cells[2]), fr=unneutralise(cells[3]),
+                          score=_score(cells[4], path, line), flag=unneutralise(cells[5]),
                           mode=_mode(cells[6], path, line), margin=_margin(cells[7], path, line)))
     return beads
 

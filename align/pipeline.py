@@ -82,8 +82,9 @@ def align_documents(zh_doc: Document, fr_doc: Document, embedder: "Embedder", *,
                 aligned = sum(len(b.zh_ids) + len(b.fr_ids) for b in beads if b.zh_ids and b.fr_ids and not b.flag)
                 share = round(100 * aligned / (len(zh) + len(fr)))
                 mode = "comparable"
-                reason = (f"{reason.removesuffix(': parallel')}: looked parallel, but only {share} % of "
-                          f"sentences aligned: mined as comparable")
+                aligned_text = "no sentence" if share == 0 else f"only {share} % of sentences"
+                reason = (f"{reason.removesuffix(': parallel')}: looked parallel, but {aligned_text} "
+                          f"aligned: mined as comparable")
             else:
                 return AlignmentResult(beads=beads, mode=mode, reason=reason, zh_sentences=zh, fr_sentences=fr)
     if mode == "comparable":

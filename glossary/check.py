@@ -27,7 +27,7 @@ _ACCEPTED = ("approved", "proposed")  # statuses whose French form counts as a r
 class Finding:
     """One place where the translation does not follow the glossary."""
 
-    segment: int  # 0-based index of the pair in the input
+    segment: int  # 1-based number of the pair (the Chinese sentence number when the pairs carry ids)
     kind: str  # one of KINDS
     zh_term: str
     expected: list[str]  # approved French forms
@@ -36,6 +36,7 @@ class Finding:
     fr: str
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # "zh"/"fr" → [start, end) to highlight
     counts: dict[str, int] = field(default_factory=dict)  # inconsistent: each rendering → segments using it
+    source: str = ""  # where the pair comes from: sentences, paragraphs or lines of the input files
 
     def to_dict(self) -> dict:
         """Plain JSON-ready dict (spans as lists)."""
@@ -75,8 +76,8 @@ class _Glossary:
             return form_ids[pattern]
 
         for entry in entries:
-            if entry.status == "rejected" and "rejected" not in statuses:
-                continue  # a rejected pair is not a rendering of anything
+            if entry.status not in statuses:
+                continue  # only the statuses asked for take part, as matches, renderings or findings
             key = normalise_zh(entry.zh.strip())[0]
             if not key:
                 continue
@@ -115,10 +116,48 @@ def _texts(pair) -> tuple[str, str]:
     return zh or "", fr or ""
 
 
+def segment_numbers(pairs: Sequence) -> list[int]:
+    """How findings number pairs, the same for every input: the 1-based number of the pair's first Chinese
+    sentence when the pairs carry sentence ids (aligned documents, pair files from `align`), else its position."""
+    with_ids = [getattr(pair, "zh_ids", None) for pair in pairs]
+    if not any(with_ids):
+        return list(range(1, len(pairs) + 1))
+    # A pair without Chinese (a 0-1 bead) never has findings; it gets 0.
+    numbers = [ids[0] + 1 if ids else 0 for ids in with_ids]
+    used = [n for n in numbers if n]
+    if len(set(used)) != len(used):  # ids that do not identify pairs (several files joined): positions
+        return list(range(1, len(pairs) + 1))
+    return numbers
+
+
+def sentence_source(pair) -> str:
+    """'zh 65 · fr 70–71': the pair's sentences, numbered from 1, when it carries ids."""
+    def span(ids) -> str:
+        return "" if not ids else f"{ids[0] + 1}" if len(ids) == 1 else f"{ids[0] + 1}–{ids[-1] + 1}"
+
+    zh_ids, fr_ids = getattr(pair, "zh_ids", ()), getattr(pair, "fr_ids", ())
+    if not zh_ids and not fr_ids:
+        return ""
+    return f"zh {span(zh_ids) or '—'} · fr {span(fr_ids) or '—'}"
+
+
+def _word_order_variant(term: str, text: str) -> bool:
+    """True when every character of a Chinese term occurs in the text: the term may be there in another word
+    order (污染环境 for 环境污染), so its absence is not established."""
+    chars = set(term)
+    return len(chars) > 1 and chars <= set(text)
+
+
 def check_pairs(pairs: Sequence[tuple[str, str]] | Sequence[Bead], entries: list[GlossaryEntry], *,
-                statuses: Sequence[str] = DEFAULT_STATUSES, progress: bool = False) -> list[Finding]:
-    """Findings (missing, forbidden, inconsistent, reverse) for aligned pairs against glossary entries."""
+                statuses: Sequence[str] = DEFAULT_STATUSES, progress: bool = False,
+                sources: Sequence[str] | None = None) -> list[Finding]:
+    """Findings (missing, forbidden, inconsistent, reverse) for aligned pairs against glossary entries.
+
+    `sources`: one label per pair saying where it comes from (default: its sentence numbers, when it has ids).
+    """
     pairs = list(pairs)
+    numbers = segment_numbers(pairs)
+    labels = list(sources) if sources is not None else [sentence_source(p) for p in pairs]
     glossary = _Glossary(entries, tuple(statuses))
     terms, forms = glossary.terms, glossary.forms
     findings: list[Finding] = []
@@ -169,15 +208,24 @@ def check_pairs(pairs: Sequence[tuple[str, str]] | Sequence[Bead], entries: list
 
         # reverse: judged on the longest French matches, so "droits de l'homme" does not also count as "droit"
         reverse: dict[int, list[tuple[int, int]]] = {}  # one finding per form, all its places highlighted
+        zh_norm = None
         for hit in longest_first(fr_all) if fr_all else ():
-            sources = glossary.form_zh.get(hit.term)
-            if sources and not any(t in zh_anywhere for t in sources):
-                reverse.setdefault(hit.term, []).append((hit.start, hit.end))
+            zh_ids = glossary.form_zh.get(hit.term)
+            if not zh_ids or any(t in zh_anywhere for t in zh_ids):
+                continue
+            if zh_norm is None:
+                zh_norm = normalise_zh(zh)[0]
+            if any(_word_order_variant(normalise_zh(terms[t].zh)[0], zh_norm) for t in zh_ids):
+                continue  # its characters are all there: not evidence that the Chinese term is missing
+            reverse.setdefault(hit.term, []).append((hit.start, hit.end))
         for form, spans in reverse.items():
             findings.append(Finding(segment, "reverse", glossary.form_label[form], [forms[form]],
                                     [_surface(fr, spans)], zh, fr, {"zh": [], "fr": spans}))
 
     findings.extend(_inconsistent(renderings, terms, forms, flagged, pairs))
+    for finding in findings:  # internal 0-based index → the number and source people see
+        finding.source = labels[finding.segment] if finding.segment < len(labels) else ""
+        finding.segment = numbers[finding.segment]
     order = {kind: i for i, kind in enumerate(KINDS)}
     findings.sort(key=lambda f: (f.segment, order[f.kind], f.zh_term))
     return findings

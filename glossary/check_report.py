@@ -8,8 +8,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from align.atomic import atomic_open, atomic_path
+from align.atomic import atomic_open, save_workbook
+from align.cells import append_row, xml_safe
 from align.errors import InputError
+from align.xlsx_layout import fit_row_heights, print_setup
 from glossary.check import KINDS, Finding, summarise
 
 REPORT_SUFFIXES = (".xlsx", ".html", ".jsonl")
@@ -78,7 +80,6 @@ def _found_text(finding: Finding) -> str:
 
 def _write_xlsx(findings: Sequence[Finding], path: Path, n_pairs: int, glossary_name: str) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -86,52 +87,55 @@ def _write_xlsx(findings: Sequence[Finding], path: Path, n_pairs: int, glossary_
     book = Workbook()
     sheet = book.active
     sheet.title = "Findings"
-    headers = ["Segment", "Kind", "Chinese term", "Expected (approved)", "Found", "Chinese segment", "French segment"]
-    sheet.append(headers)
+    headers = ["Segment", "Source", "Kind", "Chinese term", "Expected (approved)", "Found", "Chinese segment",
+               "French segment"]
+    append_row(sheet, headers)
     header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="404040")
     for cell in sheet[1]:
         cell.font, cell.fill = header_font, header_fill
     wrap = Alignment(wrap_text=True, vertical="top")
     for finding in findings:
         mark = InlineFont(b=True, color=_KIND_COLOUR[finding.kind])
-        row = [finding.segment, finding.kind, finding.zh_term, " | ".join(finding.expected), _found_text(finding)]
-        row = [ILLEGAL_CHARACTERS_RE.sub(" ", v) if isinstance(v, str) else v for v in row]
+        row = [finding.segment, finding.source, finding.kind, finding.zh_term, " | ".join(finding.expected),
+               _found_text(finding)]
         for side in ("zh", "fr"):
             # control characters cannot go into xlsx; a space keeps the highlight offsets right
-            text = ILLEGAL_CHARACTERS_RE.sub(" ", getattr(finding, side))
+            text = xml_safe(getattr(finding, side))
             pieces = _pieces(text, finding.spans.get(side, []))
             if any(marked for _, marked in pieces):
                 row.append(CellRichText(*[TextBlock(mark, piece) if marked else piece for piece, marked in pieces]))
             else:
                 row.append(text)
-        sheet.append(row)
+        append_row(sheet, row)
         for cell in sheet[sheet.max_row]:
             cell.alignment = wrap
-        sheet.cell(sheet.max_row, 2).font = Font(bold=True, color=_KIND_COLOUR[finding.kind])
-    for column, width in zip("ABCDEFG", (9, 13, 16, 28, 30, 50, 70)):
+        sheet.cell(sheet.max_row, 3).font = Font(bold=True, color=_KIND_COLOUR[finding.kind])
+    for column, width in zip("ABCDEFGH", (9, 18, 13, 16, 24, 26, 48, 64)):
         sheet.column_dimensions[column].width = width
+    fit_row_heights(sheet, "BDEFGH")
+    print_setup(sheet)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:G{max(sheet.max_row, 1)}"
+    sheet.auto_filter.ref = f"A1:H{max(sheet.max_row, 1)}"
 
     summary = book.create_sheet("Summary")
     counts = summarise(findings)
-    summary.append(["Glossary", glossary_name])
-    summary.append(["Segment pairs checked", n_pairs])
-    summary.append(["Segments with findings", len({f.segment for f in findings})])
-    summary.append(["Written", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")])
+    append_row(summary, ["Glossary", glossary_name])
+    append_row(summary, ["Segment pairs checked", n_pairs])
+    append_row(summary, ["Segments with findings", len({f.segment for f in findings})])
+    append_row(summary, ["Written", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")])
     summary.append([])
-    summary.append(["Kind", "Findings", "Meaning"])
+    append_row(summary, ["Kind", "Findings", "Meaning"])
     kind_header = summary.max_row
     for kind in KINDS:
-        summary.append([kind, counts["kind"].get(kind, 0), _KIND_HELP[kind]])
+        append_row(summary, [kind, counts["kind"].get(kind, 0), _KIND_HELP[kind]])
     summary.append([])
-    summary.append(["Chinese term", *KINDS, "total"])
+    append_row(summary, ["Chinese term", *KINDS, "total"])
     term_header = summary.max_row
     per_term: dict[str, Counter] = {}
     for (term, kind), n in counts["term"].items():
         per_term.setdefault(term, Counter())[kind] = n
     for term, by_kind in sorted(per_term.items(), key=lambda item: (-sum(item[1].values()), item[0])):
-        summary.append([term, *(by_kind.get(kind, 0) for kind in KINDS), sum(by_kind.values())])
+        append_row(summary, [term, *(by_kind.get(kind, 0) for kind in KINDS), sum(by_kind.values())])
     for row in (kind_header, term_header):
         for cell in summary[row]:
             cell.font, cell.fill = header_font, header_fill
@@ -139,8 +143,8 @@ def _write_xlsx(findings: Sequence[Finding], path: Path, n_pairs: int, glossary_
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEF", (24, 14, 14, 14, 14, 10)):
         summary.column_dimensions[column].width = width
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+    print_setup(summary, title_rows=None, landscape=False)
+    save_workbook(book, path)
 
 
 _CSS = """
@@ -151,6 +155,7 @@ vertical-align:top;text-align:left} th{background:#404040;color:#fff;position:st
 .reverse{color:#2f5597} mark{background:#ffe36e;padding:0 .1em} .summary td,.summary th{padding:.2rem .6rem}
 .filters button{margin:.2rem;padding:.3rem .8rem;border:1px solid #888;border-radius:4px;background:#f4f4f4;cursor:pointer}
 .filters button.on{background:#404040;color:#fff} .zh{font-size:1.05em} .muted{color:#777}
+.source{white-space:nowrap}
 """
 
 _JS = """
@@ -178,11 +183,12 @@ def _write_html(findings: Sequence[Finding], path: Path, n_pairs: int, glossary_
     for finding in findings:
         rows.append(
             f'<tr class="finding" data-kind="{finding.kind}"><td>{finding.segment}</td>'
+            f'<td class="muted source">{esc(finding.source)}</td>'
             f'<td class="kind {finding.kind}">{finding.kind}</td><td class="zh">{esc(finding.zh_term)}</td>'
             f'<td>{esc(" | ".join(finding.expected))}</td><td>{esc(_found_text(finding))}</td>'
             f'<td class="zh">{_marked_html(finding.zh, finding.spans.get("zh", []))}</td>'
             f'<td>{_marked_html(finding.fr, finding.spans.get("fr", []))}</td></tr>')
-    body = "\n".join(rows) if rows else '<tr><td colspan="7">No findings: the translation follows the glossary.</td></tr>'
+    body = "\n".join(rows) if rows else '<tr><td colspan="8">No findings: the translation follows the glossary.</td></tr>'
     document = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Term check — {esc(glossary_name)}</title>
 <style>{_CSS}</style><script>{_JS}</script></head><body>
@@ -191,7 +197,7 @@ def _write_html(findings: Sequence[Finding], path: Path, n_pairs: int, glossary_
 {len({f.segment for f in findings})} with findings · {datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}</p>
 <table class="summary"><tr><th>Kind</th><th>Findings</th><th>Meaning</th></tr>{summary_rows}</table>
 <p class="filters">{"".join(buttons)}</p>
-<table><thead><tr><th>Segment</th><th>Kind</th><th>Chinese term</th><th>Expected</th><th>Found</th>
+<table><thead><tr><th>Segment</th><th>Source</th><th>Kind</th><th>Chinese term</th><th>Expected</th><th>Found</th>
 <th>Chinese</th><th>French</th></tr></thead><tbody>
 {body}
 </tbody></table></body></html>

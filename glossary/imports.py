@@ -13,11 +13,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from align.cells import unneutralise
 from align.errors import InputError
 
 from .exports import PROPOSED_MARK
 from .store import GlossaryStore
-from .types import Example, GlossaryEntry
+from .types import Example, GlossaryEntry, Synonym
 from .workbook import GLOSSARY_SHEET, HEADERS, cell_text
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -159,6 +160,8 @@ def _read_table(path: Path, text: str, delimiter: str | None) -> list[GlossaryEn
         first = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first.count)  # Excel in French locales writes ';'
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    # our exports neutralise formula-like fields with a leading apostrophe (align/cells.py): take it off
+    rows = [[unneutralise(cell) for cell in row] for row in rows]
     return _entries_from_rows(path, rows)
 
 
@@ -167,7 +170,7 @@ def _read_omegat(path: Path, text: str) -> list[GlossaryEntry]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        parts = line.split("\t")
+        parts = [unneutralise(part) for part in line.split("\t")]
         if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
             continue
         if not entries and {"zh", "fr"} <= set(_columns(parts[:2])):  # a header row ("Unicode text" from Excel)
@@ -269,6 +272,11 @@ def _read_tbx(path: Path) -> list[GlossaryEntry]:
                     zh_terms.append(info)
                 elif lang.startswith("fr"):
                     fr_terms.append(info)
+        # A termSec with a termType (abbreviation, acronym …) is another form of the concept: a synonym.
+        synonyms = [Synonym(lang, info["term"], info["term_type"]) for lang, terms in (("zh", zh_terms), ("fr", fr_terms))
+                    for info in terms if info["term_type"] and info["term_type"] != "fullForm"]
+        zh_terms = [i for i in zh_terms if not i["term_type"] or i["term_type"] == "fullForm"] or zh_terms[:1]
+        fr_terms = [i for i in fr_terms if not i["term_type"] or i["term_type"] == "fullForm"] or fr_terms[:1]
         for zh in zh_terms:
             for fr in fr_terms:
                 examples = [Example(i, zh["contexts"][0] if zh["contexts"] else "", context, path.name)
@@ -276,12 +284,13 @@ def _read_tbx(path: Path) -> list[GlossaryEntry]:
                 entries.append(GlossaryEntry(zh=zh["term"], fr=fr["term"], status=fr["status"],
                                              kind="name" if fr["pos"] == "properNoun" else "term",
                                              examples=examples, notes="; ".join(fr["notes"]), domain=domain,
-                                             sources=[path.name]))
+                                             sources=[path.name],
+                                             synonyms=[s for s in synonyms if s.text not in (zh["term"], fr["term"])]))
     return entries
 
 
 def _term_info(term_sec) -> dict:
-    info = {"term": "", "status": "", "pos": "", "contexts": [], "notes": []}
+    info = {"term": "", "status": "", "pos": "", "contexts": [], "notes": [], "term_type": ""}
     for element in term_sec.iter():
         name, kind = _local(element.tag), element.get("type")
         text = " ".join("".join(element.itertext()).split())
@@ -291,6 +300,8 @@ def _term_info(term_sec) -> dict:
             info["status"] = _STATUS_WORDS.get(text.lower(), "")
         elif name == "termNote" and kind == "partOfSpeech" or name == "partOfSpeech":
             info["pos"] = text
+        elif name == "termNote" and kind == "termType" or name == "termType":
+            info["term_type"] = text
         elif name == "descrip" and kind == "context" or name == "context":
             info["contexts"].append(text)
         elif name == "note" and text:
@@ -307,8 +318,9 @@ def import_glossary(store: GlossaryStore, path: str | Path, *, who: str = "impor
     if path.exists() and store.path.resolve() == path.resolve():
         raise InputError(path, "is the glossary store itself")
     if path.suffix.lower() in (".xlsx", ".xlsm") and _exported_from(path) == store.about()["store_id"]:
-        raise InputError(path, "was exported from this glossary store: apply a review with "
-                               "`glossalign review import`, which keeps edits and detects stale rows")
+        raise InputError(path, f"was exported from this glossary store: apply a review with "
+                               f"`glossalign review import {path} --db {store.path}`, which keeps edits and detects "
+                               f"stale rows")
     entries = _read(path)
     if not entries:
         raise InputError(path, "has no glossary entries (expected a Chinese and a French term per row, e.g. "

@@ -109,6 +109,8 @@ def _fold_word(word: str) -> str:
             word = word[: -len(ending)] + replacement
             break
     else:
+        if word.endswith("ee") and len(word) > 4:  # -ée (accents folded): jugée = jugé
+            word = word[:-1]
         if word.endswith("e") and len(word) > 3:
             word = word[:-1]
     # masculine endings that share a key with the feminine ones above

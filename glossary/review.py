@@ -12,9 +12,9 @@ from pathlib import Path
 
 from align.errors import InputError
 
-from .store import GlossaryStore, StoreConflict
+from .store import GlossaryStore, StoreConflict, synonyms_from_json, synonyms_to_json
 from .types import STATUSES, GlossaryEntry
-from .workbook import ReviewRow, cell_text, read_workbook
+from .workbook import ReviewRow, cell_text, parse_synonyms, read_workbook
 
 # workbook header → store field
 FIELD_OF = {"zh-CN": "zh", "fr-FR": "fr", "Status": "status", "type": "kind", "notes": "notes"}
@@ -82,18 +82,33 @@ def _problem_error(path: Path, problems: list[tuple[int, str]]) -> InputError:
 
 
 def _wanted(row: ReviewRow) -> dict[str, str]:
-    """The row's editable values as store fields; an empty Status or type means 'unchanged'."""
+    """The row's editable values as store fields; an empty Status or type means 'unchanged'.
+
+    Synonyms (when the sheet has the column) become the store's JSON text; ValueError if unreadable.
+    """
     values = {name: row.text(header) for header, name in FIELD_OF.items()}
     values["status"] = values["status"].lower()
     values["kind"] = values["kind"].lower()
+    if "synonyms" in row.values:
+        values["synonyms"] = synonyms_to_json(parse_synonyms(row.text("synonyms")))
     return values
+
+
+def _wanted_or_problem(row: ReviewRow, problems: list) -> dict[str, str]:
+    try:
+        return _wanted(row)
+    except ValueError as error:
+        problems.append((row.row, str(error)))
+        wanted = {name: row.text(header) for header, name in FIELD_OF.items()}
+        wanted["status"], wanted["kind"] = wanted["status"].lower(), wanted["kind"].lower()
+        return wanted
 
 
 def _plan_row(store: GlossaryStore, row: ReviewRow, entry_id: int, current: GlossaryEntry, stamp: str | None,
               who: str) -> _Plan:
-    wanted = _wanted(row)
+    wanted = _wanted_or_problem(row, [])  # bad cells are reported by _plan
     now = {"zh": current.zh, "fr": current.fr, "status": current.status, "kind": current.kind,
-           "notes": current.notes}
+           "notes": current.notes, "synonyms": synonyms_to_json(current.synonyms)}
     later = [c for c in store.history(entry_id) if c.at > stamp and c.field in now] if stamp else []
     at_export = dict(now)
     for change in reversed(later):  # undo later changes, newest first, to see the values exported
@@ -126,7 +141,7 @@ def _plan(store: GlossaryStore, sheet, who: str) -> list[_Plan]:
     seen_ids: dict[int, int] = {}
     for row in sheet.rows:
         raw_id = cell_text(row.id)
-        wanted = _wanted(row)
+        wanted = _wanted_or_problem(row, problems)
         bad_status = bool(wanted["status"]) and wanted["status"] not in STATUSES
         if bad_status:
             problems.append((row.row, f"invalid status {row.text('Status')!r} (use {', '.join(STATUSES)})"))
@@ -198,7 +213,8 @@ def _apply(store: GlossaryStore, plan: _Plan, on_conflict: str, who: str, report
                 changes["status"] = "approved"
     if plan.entry_id is None:
         entry = GlossaryEntry(zh=changes["zh"], fr=changes["fr"], status=changes["status"],
-                              kind=changes["kind"], notes=changes["notes"])
+                              kind=changes["kind"], notes=changes["notes"],
+                              synonyms=synonyms_from_json(changes.get("synonyms", "[]")))
         store.add(entry, who=who)
         report.added += 1
         report.statuses[entry.status] = report.statuses.get(entry.status, 0) + 1

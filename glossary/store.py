@@ -26,16 +26,16 @@ from typing import Iterable, Iterator
 
 from align.errors import InputError
 
-from .types import STATUSES, Example, GlossaryEntry, TermCandidate
+from .types import STATUSES, Example, GlossaryEntry, Synonym, TermCandidate
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: entries.synonyms
 APPLICATION_ID = 0x474C5341  # "GLSA" in the SQLite header: marks the file as a glossary store
 MAX_EXAMPLES = 3
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another one before giving up
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Fields a person decides; changes to them are what stale-export detection looks at.
-DECISION_FIELDS = ("zh", "fr", "status", "kind", "notes", "domain")
+DECISION_FIELDS = ("zh", "fr", "status", "kind", "notes", "domain", "synonyms")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -59,7 +59,8 @@ CREATE TABLE entries (
     notes TEXT NOT NULL DEFAULT '',
     reviewer TEXT NOT NULL DEFAULT '',
     created TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    synonyms TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX entries_status ON entries (status);
 CREATE INDEX entries_zh ON entries (zh);
@@ -161,6 +162,15 @@ def _examples_from_json(raw: str) -> list[Example]:
             for e in json.loads(raw)]
 
 
+def synonyms_to_json(synonyms: Iterable[Synonym]) -> str:
+    """Synonyms as the canonical JSON text the store keeps (and compares)."""
+    return _dumps([{"lang": s.lang, "text": s.text, "type": s.type} for s in synonyms])
+
+
+def synonyms_from_json(raw: str) -> list[Synonym]:
+    return [Synonym(s.get("lang", ""), s.get("text", ""), s.get("type", "abbreviation")) for s in json.loads(raw or "[]")]
+
+
 def _is_lock_error(error: sqlite3.OperationalError) -> bool:
     text = str(error).lower()
     return "locked" in text or "busy" in text
@@ -256,6 +266,25 @@ class GlossaryStore:
         if version > SCHEMA_VERSION:
             raise InputError(self.path, f"glossary store version {version} was written by a newer glossalign; "
                                         "upgrade glossalign to use it")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        """Bring a store written by an older glossalign up to SCHEMA_VERSION, in one transaction."""
+        conn = self._conn
+        self._begin()
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0]) if row else 0  # another process may have migrated it meanwhile
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(entries)")}
+            if version < 2 and "synonyms" not in columns:
+                conn.execute("ALTER TABLE entries ADD COLUMN synonyms TEXT NOT NULL DEFAULT '[]'")
+            if version < SCHEMA_VERSION:
+                self._set_meta("schema_version", str(SCHEMA_VERSION))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _locked_error(self) -> InputError:
         return InputError(self.path, f"the glossary store is busy: another glossalign command is writing to it "
@@ -338,23 +367,33 @@ class GlossaryStore:
             "sources": json.loads(meta.get("sources", "[]")),
             "model": meta.get("model", ""),
             "schema_version": int(meta.get("schema_version", 0)),
+            "zh_lang": meta.get("zh_lang", "zh-CN"),
+            "fr_lang": meta.get("fr_lang", "fr-FR"),
             "counts": counts,
             "entries": sum(counts.values()),
         }
 
+    def set_languages(self, zh_lang: str, fr_lang: str) -> None:
+        """The language tags exports write for this glossary (zh-TW for Traditional Chinese …)."""
+        meta = self._meta()
+        if (meta.get("zh_lang"), meta.get("fr_lang")) != (zh_lang, fr_lang):
+            with self.transaction():
+                self._set_meta("zh_lang", zh_lang)
+                self._set_meta("fr_lang", fr_lang)
+
     # -- reading ------------------------------------------------------------------------------------
     _COLUMNS = ("id, zh, fr, status, kind, score, zh_freq, fr_freq, pairs, variants, examples, evidence, "
-                "sources, domain, notes, reviewer, created, updated")
+                "sources, domain, notes, reviewer, created, updated, synonyms")
 
     @staticmethod
     def _entry(row) -> GlossaryEntry:
         (id_, zh, fr, status, kind, score, zh_freq, fr_freq, pairs, variants, examples, evidence, sources,
-         domain, notes, reviewer, created, updated) = row
+         domain, notes, reviewer, created, updated, synonyms) = row
         return GlossaryEntry(zh=zh, fr=fr, status=status, id=id_, kind=kind, score=score, zh_freq=zh_freq,
                              fr_freq=fr_freq, pairs=pairs, variants=json.loads(variants),
                              examples=_examples_from_json(examples), evidence=json.loads(evidence),
                              sources=json.loads(sources), domain=domain, notes=notes, reviewer=reviewer,
-                             created=created, updated=updated)
+                             created=created, updated=updated, synonyms=synonyms_from_json(synonyms))
 
     def entries(self, status: str | Iterable[str] | None = None, *, min_score: float | None = None
                 ) -> list[GlossaryEntry]:
@@ -410,11 +449,12 @@ class GlossaryStore:
                            None if new is None else str(new)))
 
     def _insert(self, zh: str, fr: str, *, status: str, kind: str, who: str, at: str,
-                notes: str = "", domain: str = "") -> int:
+                notes: str = "", domain: str = "", synonyms: Iterable[Synonym] = ()) -> int:
         cursor = self.conn.execute(
-            "INSERT INTO entries (zh, fr, status, kind, notes, domain, reviewer, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (zh, fr, status, kind or "term", notes, domain, who if status != "proposed" else "", at, at))
+            "INSERT INTO entries (zh, fr, status, kind, notes, domain, reviewer, created, updated, synonyms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (zh, fr, status, kind or "term", notes, domain, who if status != "proposed" else "", at, at,
+             synonyms_to_json(_unique(synonyms))))
         entry_id = cursor.lastrowid
         self.conn.execute("INSERT INTO keys (zh, fr, entry_id) VALUES (?, ?, ?)", (*pair_key(zh, fr), entry_id))
         self._log(entry_id, who, at, "created", None, f"{zh} → {fr} ({status})")
@@ -488,7 +528,10 @@ class GlossaryStore:
                 entry_id = self.find(cand.zh, cand.fr)
                 is_new = entry_id is None
                 if is_new:
-                    entry_id = self._insert(cand.zh, cand.fr, status="proposed", kind=cand.kind, who=who, at=at)
+                    entry_id = self._insert(cand.zh, cand.fr, status="proposed", kind=cand.kind, who=who, at=at,
+                                            synonyms=cand.synonyms)
+                elif cand.synonyms:
+                    self._add_synonyms(entry_id, cand.synonyms, who=who, at=at)
                 self._put_batch(entry_id, batch, zh_freq=cand.zh_freq, fr_freq=cand.fr_freq, pairs=cand.pairs,
                                 score=cand.score, variants=cand.variants, examples=cand.examples,
                                 evidence=cand.evidence, sources=list(sources))
@@ -524,7 +567,7 @@ class GlossaryStore:
                 raise StoreConflict(entry.zh, entry.fr, other)
             at = now_stamp()
             entry_id = self._insert(entry.zh, entry.fr, status=entry.status, kind=entry.kind, who=who, at=at,
-                                    notes=entry.notes, domain=entry.domain)
+                                    notes=entry.notes, domain=entry.domain, synonyms=entry.synonyms)
             if batch is not None:
                 self.put_evidence(entry_id, entry, batch=batch, who=who)
         return entry_id
@@ -538,6 +581,18 @@ class GlossaryStore:
                                       sources=list(entry.sources))
             return self._refresh(entry_id, who=who, at=now_stamp()) or changed
 
+    def _add_synonyms(self, entry_id: int, synonyms: Iterable[Synonym], *, who: str, at: str) -> None:
+        """Extraction's synonyms join an undecided entry's; a reviewed entry keeps the synonyms its reviewer left."""
+        status, raw = self.conn.execute("SELECT status, synonyms FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        if status != "proposed":
+            return
+        old = synonyms_from_json(raw)
+        new = _unique([*old, *synonyms])
+        if new != old:
+            self.conn.execute("UPDATE entries SET synonyms = ?, updated = ? WHERE id = ?",
+                              (synonyms_to_json(new), at, entry_id))
+            self._log(entry_id, who, at, "synonyms", raw, synonyms_to_json(new))
+
     def update(self, entry_id: int, *, who: str, **fields) -> list[str]:
         """Change decision fields (zh, fr, status, kind, notes, domain) of one entry; returns the changed ones.
 
@@ -546,6 +601,8 @@ class GlossaryStore:
         unknown = set(fields) - set(DECISION_FIELDS)
         if unknown:
             raise TypeError(f"cannot update {', '.join(sorted(unknown))}")
+        if "synonyms" in fields and not isinstance(fields["synonyms"], str):
+            fields["synonyms"] = synonyms_to_json(_unique(fields["synonyms"]))
         if "status" in fields and fields["status"] not in STATUSES:
             raise ValueError(f"invalid status {fields['status']!r}; use one of {', '.join(STATUSES)}")
         with self.transaction():
@@ -619,6 +676,17 @@ def _counts_text(counts) -> str:
     return f"score {score:.3f}, zh {zh_freq}, fr {fr_freq}, pairs {pairs}"
 
 
+def _unique(synonyms: Iterable[Synonym]) -> list[Synonym]:
+    """Synonyms without repeats or empty forms, in their order."""
+    seen, out = set(), []
+    for synonym in synonyms:
+        key = (synonym.lang, synonym.text.strip())
+        if synonym.text.strip() and key not in seen:
+            seen.add(key)
+            out.append(Synonym(synonym.lang, synonym.text.strip(), synonym.type))
+    return out
+
+
 def _combine(candidates: list[TermCandidate]) -> list[TermCandidate]:
     """One candidate per (zh, fr): duplicates in one call are summed, keeping the best score."""
     by_key: dict[tuple[str, str], TermCandidate] = {}
@@ -628,7 +696,8 @@ def _combine(candidates: list[TermCandidate]) -> list[TermCandidate]:
         key = pair_key(cand.zh, cand.fr)
         if key not in by_key:
             by_key[key] = TermCandidate(cand.zh, cand.fr, cand.score, cand.kind, cand.zh_freq, cand.fr_freq,
-                                        cand.pairs, dict(cand.variants), list(cand.examples), dict(cand.evidence))
+                                        cand.pairs, dict(cand.variants), list(cand.examples), dict(cand.evidence),
+                                        list(cand.synonyms))
             continue
         into = by_key[key]
         into.score = max(into.score, cand.score)
@@ -638,6 +707,7 @@ def _combine(candidates: list[TermCandidate]) -> list[TermCandidate]:
         for form, n in cand.variants.items():
             into.variants[form] = into.variants.get(form, 0) + n
         into.examples = (into.examples + cand.examples)[:MAX_EXAMPLES]
+        into.synonyms = _unique(into.synonyms + list(cand.synonyms))
         for kind, value in cand.evidence.items():
             into.evidence[kind] = max(into.evidence.get(kind, value), value)
     return list(by_key.values())

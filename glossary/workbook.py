@@ -12,17 +12,19 @@ Sheets:
 """
 from __future__ import annotations
 
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from align.atomic import atomic_path
+from align.atomic import save_workbook
+from align.cells import append_row
 from align.errors import InputError
+from align.langtags import FR_DEFAULT, ZH_DEFAULT, is_tag_of
+from align.xlsx_layout import LINE_HEIGHT, display_width, fit_row_heights, lines_needed, print_setup
 
-from .types import STATUSES, GlossaryEntry
+from .types import STATUSES, GlossaryEntry, Synonym
 
 LAYOUT_VERSION = 1
 GLOSSARY_SHEET, EXAMPLES_SHEET, ABOUT_SHEET, STAMPS_SHEET = "Glossary", "Examples", "About", "_stamps"
@@ -30,13 +32,16 @@ GLOSSARY_SHEET, EXAMPLES_SHEET, ABOUT_SHEET, STAMPS_SHEET = "Glossary", "Example
 # (header, width hint); order is the sheet's column order.
 COLUMNS = (
     ("id", 7), ("zh-CN", 16), ("fr-FR", 28), ("Status", 12), ("type", 12), ("score", 7),
-    ("zh freq", 8), ("fr freq", 8), ("pairs", 7), ("variants", 30), ("example zh", 48), ("example fr", 60),
-    ("notes", 30),
+    ("zh freq", 8), ("fr freq", 8), ("pairs", 7), ("variants", 24), ("example zh", 36), ("example fr", 46),
+    ("notes", 24), ("synonyms", 20),
 )
 HEADERS = tuple(name for name, _ in COLUMNS)
+# "zh-CN" and "fr-FR" name the two term columns; the sheet shows the glossary's own tags (zh-TW, fr-CA …).
 EDITABLE = ("zh-CN", "fr-FR", "Status", "type", "notes")
 REQUIRED = ("id",) + EDITABLE  # the columns review import reads: none may be missing or renamed
-WRAPPED = ("example zh", "example fr", "notes", "variants")
+OPTIONAL = ("synonyms",)  # read when present (workbooks from before it existed lack it)
+WRAPPED = ("zh-CN", "fr-FR", "example zh", "example fr", "notes", "variants", "synonyms")
+TERM_TYPES = ("abbreviation", "acronym", "fullForm", "shortForm", "variant", "phrase")  # TBX-Basic termType
 
 STATUS_FILLS = {  # light fills that keep black text readable
     "approved": "C6EFCE",
@@ -104,28 +109,63 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def display_width(text: str) -> int:
-    """Approximate width in Excel character units: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def variants_text(variants: dict[str, int], current: str = "") -> str:
     """Variants as 'form (count); …', most frequent first, without the current form."""
     items = sorted(((f, n) for f, n in variants.items() if f != current), key=lambda item: (-item[1], item[0]))
     return "; ".join(f"{form} ({n})" if n else form for form, n in items)
 
 
-def _row_values(entry: GlossaryEntry) -> list[Any]:
+def synonyms_text(synonyms: Iterable[Synonym], zh_tag: str = ZH_DEFAULT, fr_tag: str = FR_DEFAULT) -> str:
+    """Synonyms as 'fr-FR: PIB (abbreviation); …' — the language tag, the form, its TBX term type."""
+    tags = {"zh": zh_tag, "fr": fr_tag}
+    return "; ".join(f"{tags.get(s.lang, s.lang)}: {s.text} ({s.type})" for s in synonyms)
+
+
+def parse_synonyms(text: str) -> list[Synonym]:
+    """The reverse of `synonyms_text`; ValueError (said for people) for a part it cannot read."""
+    import re
+
+    synonyms = []
+    for part in filter(None, (p.strip() for p in (text or "").split(";"))):
+        match = re.fullmatch(r"([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\s*:\s*(.+?)(?:\s*\((\w+)\))?", part)
+        if not match:
+            raise ValueError(f"synonym {part!r} is not 'fr-FR: FORM (type)' or 'zh-CN: FORM (type)'")
+        tag, form, kind = match.groups()
+        lang = "zh" if is_tag_of(tag, "zh") else "fr" if is_tag_of(tag, "fr") else ""
+        if not lang:
+            raise ValueError(f"synonym {part!r}: {tag} is neither a Chinese nor a French tag")
+        kind = kind or "abbreviation"
+        canonical = {t.lower(): t for t in TERM_TYPES}.get(kind.lower())
+        if canonical is None:
+            raise ValueError(f"synonym {part!r}: type {kind!r} is not one of {', '.join(TERM_TYPES)}")
+        synonyms.append(Synonym(lang, form.strip(), canonical))
+    return synonyms
+
+
+def canonical_header(header: Any) -> str:
+    """A Glossary-sheet header as the layout names it: any Chinese tag is 'zh-CN', any French one 'fr-FR'."""
+    text = " ".join(cell_text(header).split())
+    if is_tag_of(text, "zh"):
+        return "zh-CN"
+    if is_tag_of(text, "fr"):
+        return "fr-FR"
+    return text
+
+
+def _row_values(entry: GlossaryEntry, zh_tag: str, fr_tag: str) -> list[Any]:
     example = entry.examples[0] if entry.examples else None
     return [
         entry.id, entry.zh, entry.fr, entry.status, entry.kind, round(entry.score, 3), entry.zh_freq,
         entry.fr_freq, entry.pairs, variants_text(entry.variants, entry.fr), example.zh if example else "",
-        example.fr if example else "", entry.notes,
+        example.fr if example else "", entry.notes, synonyms_text(entry.synonyms, zh_tag, fr_tag),
     ]
 
 
 def write_workbook(entries: Iterable[GlossaryEntry], path: str | Path, *, about: dict | None = None) -> None:
-    """Write the review workbook (Glossary, Examples, About sheets) atomically to `path`."""
+    """Write the review workbook (Glossary, Examples, About sheets) atomically to `path`.
+
+    `about` may carry zh_lang / fr_lang (the language tags shown in the headers; zh-CN / fr-FR by default).
+    """
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.formatting.rule import FormulaRule
@@ -135,6 +175,7 @@ def write_workbook(entries: Iterable[GlossaryEntry], path: str | Path, *, about:
 
     entries = list(entries)
     about = dict(about or {})
+    zh_tag, fr_tag = about.get("zh_lang") or ZH_DEFAULT, about.get("fr_lang") or FR_DEFAULT
     exported = about.get("exported") or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -144,20 +185,23 @@ def write_workbook(entries: Iterable[GlossaryEntry], path: str | Path, *, about:
     book = Workbook()
     sheet = book.active
     sheet.title = GLOSSARY_SHEET
-    sheet.append(list(HEADERS))
+    shown = {"zh-CN": zh_tag, "fr-FR": fr_tag}
+    append_row(sheet, [shown.get(name, name) for name in HEADERS])
     for entry in entries:
-        sheet.append(_row_values(entry))
+        append_row(sheet, _row_values(entry, zh_tag, fr_tag))
     last_row = len(entries) + 1
     last_col = get_column_letter(len(HEADERS))
     col = {name: get_column_letter(i + 1) for i, name in enumerate(HEADERS)}
 
     for cell in sheet[1]:
         cell.font, cell.fill = header_font, header_fill
-        cell.alignment = Alignment(vertical="center")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
     notes = {
         "id": "Read-only: links the row to the glossary store. Do not edit; leave it empty on a row you add.",
         "Status": "Choose: " + ", ".join(STATUSES) + ". Deprecated = a rendering translators must not use.",
         "fr-FR": "Edit to correct the French term: the new form becomes the approved one, the old one a variant.",
+        "synonyms": f"Other forms of the same concept, e.g. '{fr_tag}: PIB (abbreviation); {zh_tag}: GDP "
+                    f"(acronym)'. Types: {', '.join(TERM_TYPES)}.",
     }
     for header, text in notes.items():
         comment = Comment(text, "glossalign")
@@ -175,15 +219,17 @@ def write_workbook(entries: Iterable[GlossaryEntry], path: str | Path, *, about:
                 cell.number_format = "0.00"
         _copy_styles_down(sheet, 2, last_row)
 
-    # Widths fitted to the content, capped so long examples wrap instead of stretching the sheet.
+    # Widths fitted to the content, capped so long terms and examples wrap instead of stretching the sheet.
     for i, (name, hint) in enumerate(COLUMNS):
         letter = get_column_letter(i + 1)
-        if name in WRAPPED:
+        if name in WRAPPED and name not in ("zh-CN", "fr-FR"):
             width = hint
         else:
             widest = max([display_width(cell_text(c.value)) for c in sheet[letter][1:]] + [len(name) + 3])
-            width = min(max(widest + 2, 6), 45)
+            width = min(max(widest + 2, 6), 36 if name in ("zh-CN", "fr-FR") else 45)
         sheet.column_dimensions[letter].width = width
+    fit_row_heights(sheet, [col[name] for name in WRAPPED])
+    print_setup(sheet)
 
     sheet.freeze_panes = "C2"  # header and the id/zh columns stay in view
     sheet.auto_filter.ref = f"A1:{last_col}{last_row}"
@@ -199,11 +245,10 @@ def write_workbook(entries: Iterable[GlossaryEntry], path: str | Path, *, about:
                            fill=PatternFill("solid", fgColor=colour, bgColor=colour))
         sheet.conditional_formatting.add(f"B2:{last_col}{spare}", rule)
 
-    _write_examples(book, entries, header_font, header_fill, top_wrap)
+    _write_examples(book, entries, header_font, header_fill, top_wrap, zh_tag, fr_tag)
     _write_about(book, entries, about, exported)
     _write_stamps(book, entries, about, exported)
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+    save_workbook(book, path)
 
 
 def _copy_styles_down(sheet, source_row: int, last_row: int) -> None:
@@ -216,22 +261,24 @@ def _copy_styles_down(sheet, source_row: int, last_row: int) -> None:
             cell._style = copy(style)
 
 
-def _write_examples(book, entries, header_font, header_fill, top_wrap) -> None:
+def _write_examples(book, entries, header_font, header_fill, top_wrap, zh_tag: str, fr_tag: str) -> None:
     sheet = book.create_sheet(EXAMPLES_SHEET)
-    headers = ["id", "zh-CN", "fr-FR", "pair", "source", "example zh", "example fr"]
-    sheet.append(headers)
+    headers = ["id", zh_tag, fr_tag, "pair", "source", "example zh", "example fr"]
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font, cell.fill = header_font, header_fill
     for entry in entries:
         for example in entry.examples:
-            sheet.append([entry.id, entry.zh, entry.fr, example.pair_id, Path(example.source).name if
-                          example.source else "", example.zh, example.fr])
+            append_row(sheet, [entry.id, entry.zh, entry.fr, example.pair_id + 1, Path(example.source).name if
+                               example.source else "", example.zh, example.fr])
     if sheet.max_row >= 2:
         for cell in sheet[2]:
             cell.alignment = top_wrap
         _copy_styles_down(sheet, 2, sheet.max_row)
     for letter, width in zip("ABCDEFG", (7, 16, 28, 7, 24, 55, 70)):
         sheet.column_dimensions[letter].width = width
+    fit_row_heights(sheet, "BCFG")
+    print_setup(sheet)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:G{max(sheet.max_row, 1)}"
 
@@ -243,7 +290,8 @@ def _write_about(book, entries, about: dict, exported: str) -> None:
     counts = {status: 0 for status in STATUSES}
     for entry in entries:
         counts[entry.status] = counts.get(entry.status, 0) + 1
-    sheet.append([about.get("title") or "glossalign glossary (zh-CN → fr-FR)"])
+    zh_tag, fr_tag = about.get("zh_lang") or ZH_DEFAULT, about.get("fr_lang") or FR_DEFAULT
+    append_row(sheet, [about.get("title") or f"glossalign glossary ({zh_tag} → {fr_tag})"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     rows: list[tuple[str, Any]] = [
@@ -251,6 +299,7 @@ def _write_about(book, entries, about: dict, exported: str) -> None:
         ("Glossary store", about.get("db", "")),
         ("Store created", about.get("created", "")),
         ("Model", about.get("model", "")),
+        ("Languages", f"{zh_tag} → {fr_tag}"),
         ("Entries in this file", len(entries)),
     ]
     rows += [(f"  {status}", n) for status, n in counts.items()]
@@ -258,33 +307,34 @@ def _write_about(book, entries, about: dict, exported: str) -> None:
     rows.append(("Source documents", sources[0] if sources else ""))
     rows += [("", s) for s in sources[1:]]
     for label, value in rows:
-        sheet.append([label, value])
+        append_row(sheet, [label, value])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.append([])
     for i, line in enumerate(REVIEW_HELP):
-        sheet.append([line])
+        append_row(sheet, [line])
         cell = sheet.cell(row=sheet.max_row, column=1)
         if i == 0:
             cell.font = Font(bold=True, size=12)
         else:
             sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=2)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.row_dimensions[sheet.max_row].height = 32
+            sheet.row_dimensions[sheet.max_row].height = LINE_HEIGHT * lines_needed(line, 114) + 4
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 90
+    print_setup(sheet, title_rows=None, landscape=False)
 
 
 def _write_stamps(book, entries, about: dict, exported: str) -> None:
     sheet = book.create_sheet(STAMPS_SHEET)
     sheet.sheet_state = "veryHidden"  # not even listed under Unhide: reviewers cannot break it by accident
-    sheet.append(["layout", LAYOUT_VERSION])
-    sheet.append(["store_id", about.get("store_id", "")])
-    sheet.append(["store", about.get("db", "")])
-    sheet.append(["exported", exported])
-    sheet.append(["id", "updated"])
+    append_row(sheet, ["layout", LAYOUT_VERSION])
+    append_row(sheet, ["store_id", about.get("store_id", "")])
+    append_row(sheet, ["store", about.get("db", "")])
+    append_row(sheet, ["exported", exported])
+    append_row(sheet, ["id", "updated"])
     for entry in entries:
         if entry.id is not None:
-            sheet.append([entry.id, entry.updated])
+            append_row(sheet, [entry.id, entry.updated])
 
 
 def exported_store(path: str | Path) -> str:
@@ -335,7 +385,7 @@ def read_workbook(path: str | Path) -> ReviewSheet:
         position: dict[str, int] = {}
         ignored = []
         for index, name in enumerate(found):
-            canonical = wanted.get(_normal_header(name))
+            canonical = wanted.get(_normal_header(canonical_header(name)))
             if canonical and canonical not in position:
                 position[canonical] = index
             elif name:

@@ -51,9 +51,9 @@ def test_check_pairs_writes_the_report_and_exits_0(tmp_path, pairs_reader):
     assert result.returncode == 0, result.stderr
     assert "missing" in result.stdout and "report written" in result.stdout
     rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
-    assert [(r["segment"], r["kind"], r["zh_term"]) for r in rows] == [
-        (2, "forbidden", "律师"), (3, "missing", "司法局"), (4, "missing", "党组书记"),
-        (4, "inconsistent", "党组书记"), (6, "reverse", "律师")]
+    assert [(r["segment"], r["kind"], r["zh_term"]) for r in rows] == [  # numbered from 1
+        (3, "forbidden", "律师"), (4, "missing", "司法局"), (5, "missing", "党组书记"), (7, "reverse", "律师")]
+    assert rows[0]["source"] == "zh 3 · fr 3"
 
 
 def test_fail_on_exits_1_only_when_such_findings_exist(tmp_path, pairs_reader):
@@ -98,9 +98,9 @@ def test_check_against_a_glossary_store_writes_an_xlsx_report(tmp_path, pairs_re
     result = glossalign("check", "--glossary", db, "--pairs", PAIRS, "-o", report, "--fail-on", "missing")
     assert result.returncode == 1, result.stdout + result.stderr
     rows = list(load_workbook(report)["Findings"].iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[1], r[2]) for r in rows] == [(2, "forbidden", "律师"), (3, "missing", "司法局"),
-                                                 (4, "missing", "党组书记"), (4, "inconsistent", "党组书记"),
-                                                 (6, "reverse", "律师")]
+    # the store's proposed rendering of 党组书记 takes no part: no "inconsistent" (issue 11.2)
+    assert [(r[0], r[2], r[3]) for r in rows] == [(3, "forbidden", "律师"), (4, "missing", "司法局"),
+                                                 (5, "missing", "党组书记"), (7, "reverse", "律师")]
 
 
 def test_a_report_path_that_is_a_folder_is_refused_before_checking(tmp_path):

@@ -25,8 +25,8 @@ PAIRS = [("律师要依法执业。", "Les juristes doivent exercer <selon> la l
 @pytest.fixture(scope="module")
 def findings():
     found = check_pairs(PAIRS, ENTRIES)
-    assert [(f.segment, f.kind) for f in found] == [(0, "forbidden"), (1, "forbidden"), (2, "missing"),
-                                                    (3, "reverse")]
+    assert [(f.segment, f.kind) for f in found] == [(1, "forbidden"), (2, "forbidden"), (3, "missing"),
+                                                    (4, "reverse")]
     return found
 
 
@@ -34,7 +34,7 @@ def test_jsonl_has_one_finding_a_line_with_the_documented_fields(tmp_path, findi
     path = write_report(findings, tmp_path / "report.jsonl", pairs=PAIRS, glossary_name="g.csv")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert [(r["segment"], r["kind"], r["zh_term"]) for r in rows] == [
-        (0, "forbidden", "律师"), (1, "forbidden", "律师"), (2, "missing", "司法局"), (3, "reverse", "律师")]
+        (1, "forbidden", "律师"), (2, "forbidden", "律师"), (3, "missing", "司法局"), (4, "reverse", "律师")]
     assert rows[0]["expected"] == ["avocat"] and rows[0]["found"] == ["juristes"]
     assert rows[0]["fr"] == PAIRS[0][1] and rows[0]["spans"]["fr"] == [[4, 12]]
 
@@ -45,10 +45,10 @@ def test_xlsx_highlights_the_terms_in_rich_text_and_summarises(tmp_path, finding
     assert book.sheetnames == ["Findings", "Summary"]
     sheet = book["Findings"]
     header = [c.value for c in sheet[1]]
-    assert header[:3] == ["Segment", "Kind", "Chinese term"] and sheet.freeze_panes == "A2"
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[1], r[2]) for r in rows] == [(0, "forbidden", "律师"), (1, "forbidden", "律师"),
-                                                 (2, "missing", "司法局"), (3, "reverse", "律师")]
+    assert header[:4] == ["Segment", "Source", "Kind", "Chinese term"] and sheet.freeze_panes == "A2"
+    rows = [r[:1] + r[2:] for r in sheet.iter_rows(min_row=2, values_only=True)]  # without Source
+    assert [(r[0], r[1], r[2]) for r in rows] == [(1, "forbidden", "律师"), (2, "forbidden", "律师"),
+                                                 (3, "missing", "司法局"), (4, "reverse", "律师")]
     assert [b.text for b in rows[1][6] if isinstance(b, TextBlock)] == ["juriste"]  # control character → space
     zh_cell, fr_cell = rows[0][5], rows[0][6]
     assert isinstance(zh_cell, CellRichText) and isinstance(fr_cell, CellRichText)

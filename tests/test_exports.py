@@ -8,6 +8,8 @@ from lxml import etree
 
 from align.errors import InputError
 from glossary.exports import export_glossary
+from glossary.types import GlossaryEntry, Synonym
+from tbx_schema import tbx_problems
 from test_store_helpers import entry_id, seeded_store
 
 NS = {"t": "urn:iso:std:iso:30042:ed-2"}
@@ -58,7 +60,8 @@ def test_tbx_basic_structure(reviewed, tmp_path):
     assert status == {"bureau de la justice": "preferredTerm-admn-sts",
                       "bureau judiciaire": "deprecatedTerm-admn-sts"}
     assert fr_terms[0].find("t:term", NS).text == "bureau de la justice"  # preferred first
-    assert fr_terms[0].find("t:termNote[@type='partOfSpeech']", NS).text == "properNoun"  # an organisation
+    # TBX-Basic has no properNoun: names are nouns (glossary.types.part_of_speech)
+    assert fr_terms[0].find("t:termNote[@type='partOfSpeech']", NS).text == "noun"
     context = fr_terms[0].find("t:descrip[@type='context']", NS).text
     assert "Bureau municipal de la Justice" in context
     zh_context = justice.xpath("t:langSec[@xml:lang='zh-CN']/t:termSec/t:descrip[@type='context']",
@@ -78,6 +81,65 @@ def test_tbx_basic_structure(reviewed, tmp_path):
         assert names[0] == "term"
         last_note = max(i for i, n in enumerate(names) if n in ("term", "termNote"))
         assert all(n not in ("term", "termNote") for n in names[last_note + 1:])
+    assert tbx_problems(path) == []  # the official TBX-Basic RNG and Schematron
+
+
+def test_the_validator_itself_accepts_the_official_example_and_catches_a_wrong_value(tmp_path):
+    from tbx_schema import SCHEMAS
+
+    assert tbx_problems(SCHEMAS / "example_valid.tbx") == []
+    broken = (SCHEMAS / "example_valid.tbx").read_text(encoding="utf-8").replace(
+        'type="partOfSpeech">noun', 'type="partOfSpeech">properNoun', 1)
+    (tmp_path / "broken.tbx").write_text(broken, encoding="utf-8")
+    assert any("partOfSpeech" in p for p in tbx_problems(tmp_path / "broken.tbx"))
+
+
+def test_part_of_speech_follows_the_kind_in_tbx_and_csv(tmp_path):
+    entries = [GlossaryEntry("审理", "juger", "approved", id=1, kind="verb"),
+               GlossaryEntry("公正", "impartial", "approved", id=2, kind="adjective"),
+               GlossaryEntry("人民法院", "tribunal populaire", "approved", id=3, kind="organisation"),
+               GlossaryEntry("白皮书", "livre blanc", "approved", id=4, kind="term")]
+    export_glossary(entries, tmp_path / "g.tbx")
+    root = etree.parse(str(tmp_path / "g.tbx")).getroot()
+    pos = {c.find("t:langSec/t:termSec/t:term", NS).text: c.find("t:langSec/t:termSec/t:termNote", NS).text
+           for c in root.iter("{urn:iso:std:iso:30042:ed-2}conceptEntry")}
+    assert pos == {"审理": "verb", "公正": "adjective", "人民法院": "noun", "白皮书": "noun"}
+    assert tbx_problems(tmp_path / "g.tbx") == []
+    export_glossary(entries, tmp_path / "g.csv")
+    rows = list(csv.reader((tmp_path / "g.csv").read_text(encoding="utf-8").splitlines()))
+    assert {r[0]: r[2] for r in rows[1:]} == pos
+
+
+def test_synonyms_are_more_term_sections_with_their_term_type(tmp_path):
+    gdp = GlossaryEntry("国内生产总值", "produit intérieur brut", "approved", id=7,
+                        synonyms=[Synonym("fr", "PIB", "abbreviation"), Synonym("zh", "GDP", "acronym")])
+    export_glossary([gdp], tmp_path / "g.tbx", about={"zh_lang": "zh-CN"})
+    assert tbx_problems(tmp_path / "g.tbx") == []
+    root = etree.parse(str(tmp_path / "g.tbx")).getroot()
+    fr_secs = root.xpath("//t:langSec[@xml:lang='fr-FR']/t:termSec", namespaces=NS)
+    assert [s.find("t:term", NS).text for s in fr_secs] == ["produit intérieur brut", "PIB"]
+    assert fr_secs[1].find("t:termNote[@type='termType']", NS).text == "abbreviation"
+    assert fr_secs[1].find("t:termNote[@type='administrativeStatus']", NS).text == "preferredTerm-admn-sts"
+    zh_secs = root.xpath("//t:langSec[@xml:lang='zh-CN']/t:termSec", namespaces=NS)
+    assert [s.find("t:term", NS).text for s in zh_secs] == ["国内生产总值", "GDP"]
+    # and they come back as synonyms of the entry, not as entries of their own
+    from glossary.imports import load_glossary
+
+    loaded = load_glossary(tmp_path / "g.tbx")
+    assert [(e.zh, e.fr) for e in loaded] == [("国内生产总值", "produit intérieur brut")]
+    assert set(loaded[0].synonyms) == {Synonym("fr", "PIB", "abbreviation"), Synonym("zh", "GDP", "acronym")}
+
+
+def test_control_characters_never_make_invalid_xml(tmp_path):
+    bad = GlossaryEntry("律\x01师", "avo\x0bcat\x1f", "approved", id=1, notes="note\x00 here",
+                        synonyms=[Synonym("fr", "av\x02", "abbreviation")])
+    export_glossary([bad], tmp_path / "g.tbx")
+    etree.parse(str(tmp_path / "g.tbx"))  # well-formed
+    assert tbx_problems(tmp_path / "g.tbx") == []
+    export_glossary([bad], tmp_path / "g.xlsx")  # openpyxl refuses such characters: cleaned, no crash
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "g.xlsx")["Glossary"]["B2"].value == "律 师"
 
 
 def test_csv_has_bcp47_headers_plain_utf8_and_only_usable_terms(reviewed, tmp_path):

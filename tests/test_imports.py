@@ -194,7 +194,7 @@ def test_importing_a_review_workbook_into_its_own_store_points_to_review_import(
     with GlossaryStore(store_db) as store:
         path = tmp_path / "review.xlsx"
         export_glossary(store.entries("proposed"), path, about=store.about())
-        with pytest.raises(InputError, match="apply a review with `glossalign review import`"):
+        with pytest.raises(InputError, match="apply a review with `glossalign review import .*review.xlsx --db "):
             import_glossary(store, path)
 
 

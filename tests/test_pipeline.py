@@ -1,6 +1,7 @@
 """`align_documents`: the mode chosen, and auto mode falling back to mining when parallel alignment fails."""
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import pytest
@@ -33,8 +34,8 @@ def test_auto_mines_when_the_parallel_alignment_is_refused(embedder, anchors_loo
     zh, fr = unrelated_pair()
     result = align_documents(zh, fr, embedder, mode="auto", all_pairs=True)  # mining options reach the miner
     assert result.mode == "comparable" and result.beads
-    assert "looked parallel, but only" in result.reason and "% of sentences aligned: mined as comparable" \
-        in result.reason
+    assert re.search(r"looked parallel, but (only \d+ % of sentences|no sentence) aligned: mined as comparable",
+                     result.reason), result.reason
     assert all(b.mode == "comparable" and b.margin is not None for b in result.beads)
     assert all(b.flag == "below threshold" for b in result.beads)  # unrelated texts: nothing truly mined
 

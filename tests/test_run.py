@@ -33,12 +33,18 @@ def test_seeds_are_mined_as_comparable_documents(seed_run):
     assert report.beads and all(b.mode == "comparable" for b in report.beads)
 
 
-def test_shared_vocabulary_comes_out_near_the_top(seed_run):
-    _, _, report = seed_run
+def test_shared_vocabulary_comes_out_near_the_top(seed_run, tmp_path):
+    from glossary.run import run_folder
+
+    folder, _, report = seed_run
     top = {c.zh: c.fr.lower() for c in report.candidates[:15]}
-    assert top.get("律师") == "avocat"
-    assert "association des avocats" in top.get("市律师协会", "")
+    assert top.get("律师") == "avocat"  # from the confident mined pairs alone
     assert all(not c.zh.isdigit() and len(c.zh) > 1 for c in report.candidates)
+    # The weaker pairs add evidence only when asked: more candidates from these short comparable articles.
+    weak = run_folder(folder, tmp_path / "weak", progress=False, weak_pairs=True)
+    top = {c.zh: c.fr.lower() for c in weak.candidates[:15]}
+    assert top.get("律师") == "avocat" and "association des avocats" in top.get("市律师协会", "")
+    assert len(weak.candidates) > len(report.candidates)
 
 
 def test_every_output_is_written_and_reads_back(seed_run):
@@ -47,11 +53,9 @@ def test_every_output_is_written_and_reads_back(seed_run):
     book = load_workbook(out / "glossary.xlsx")
     assert {"Glossary", "Examples", "About"} <= set(book.sheetnames)
     assert book["Glossary"].max_row - 1 == n_entries
-    root = ET.parse(out / "glossary.tbx").getroot()
-    assert len(root.findall(f".//{TBX}conceptEntry")) > 0
-    with open(out / "glossary.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert rows and {"zh-CN", "fr-FR"} <= set(rows[0])
+    # nothing is reviewed yet: no TBX/CSV for CAT tools (tests/test_run_outputs.py covers them once approved)
+    assert sorted(report.not_written) == ["glossary.csv", "glossary.tbx"]
+    assert not (out / "glossary.tbx").exists() and not (out / "glossary.csv").exists()
     assert ET.parse(out / "pairs.tmx").getroot().tag == "tmx"
     assert load_workbook(out / "pairs.xlsx").active.max_row - 1 == len(report.beads)
     assert (out / "glossary.db").exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from align.errors import InputError
-from glossary.store import GlossaryStore
+from glossary.store import SCHEMA_VERSION, GlossaryStore
 from glossary.types import TermCandidate
 from test_store_helpers import SOURCES, dump, entry_id, load_candidates, seeded_store
 
@@ -24,7 +24,7 @@ def test_new_store_has_schema_metadata_and_wal(tmp_path):
         about = store.about()
         assert store.count() == 0
     assert db.exists()
-    assert about["schema_version"] == 1 and len(about["store_id"]) == 32 and about["created"]
+    assert about["schema_version"] == SCHEMA_VERSION and len(about["store_id"]) == 32 and about["created"]
     conn = sqlite3.connect(str(db))
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"entries", "history", "keys", "batches", "meta"} <= tables

@@ -86,8 +86,8 @@ def test_terminologist_then_reviewer(tmp_path):
     for glossary in (db, tbx, table):
         report = tmp_path / f"report-{glossary.suffix[1:]}.jsonl"
         done = glossalign("check", "--glossary", glossary, "--pairs", PAIRS, "-o", report, "--fail-on", "missing")
-        assert done.returncode == 1, done.stderr  # the added 党组书记 is rendered otherwise in segment 4
+        assert done.returncode == 1, done.stderr  # the added 党组书记 is rendered otherwise in segment 5
         kinds = {(row["segment"], row["kind"]) for row in map(json.loads, report.read_text("utf-8").splitlines())}
-        assert (4, "missing") in kinds
-        # Segment 3 has the deprecated "bureau judiciaire" for 司法局; CSV cannot carry that mark.
-        assert (3, "missing" if glossary.suffix == ".csv" else "forbidden") in kinds
+        assert (5, "missing") in kinds  # segments are numbered from 1
+        # Segment 4 has the deprecated "bureau judiciaire" for 司法局; CSV cannot carry that mark.
+        assert (4, "missing" if glossary.suffix == ".csv" else "forbidden") in kinds

@@ -1,6 +1,8 @@
 """The review workbook layout, opened back with openpyxl as Excel would show it."""
 from __future__ import annotations
 
+from align.written import MANIFEST
+
 import pytest
 from openpyxl import load_workbook
 
@@ -29,7 +31,7 @@ def test_glossary_sheet_layout(exported):
     assert [c.value for c in sheet[1]] == list(HEADERS)
     assert sheet.max_row == len(entries) + 1
     assert sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == f"A1:M{len(entries) + 1}"
+    assert sheet.auto_filter.ref == f"A1:N{len(entries) + 1}"
     # One row per entry, best score first, with its evidence.
     first = {h: c.value for h, c in zip(HEADERS, sheet[2])}
     assert (first["zh-CN"], first["fr-FR"], first["Status"], first["type"]) == ("李勇", "Li Yong", "proposed", "person")
@@ -119,11 +121,11 @@ def test_write_is_atomic(tmp_path, monkeypatch):
     import openpyxl.workbook.workbook as wb
 
     def broken_save(self, filename):
-        open(filename, "wb").write(b"half a file")
+        filename.write(b"half a file")
         raise OSError("disk full")
 
     monkeypatch.setattr(wb.Workbook, "save", broken_save)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="review.xlsx: cannot be written"):
         write_workbook([], path, about={"title": "second"})
     assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["review.xlsx"]  # no temporary file left behind
+    assert [p.name for p in tmp_path.iterdir() if p.name != MANIFEST] == ["review.xlsx"]  # no temporary file

@@ -30,8 +30,27 @@ EXIT_BAD_INPUT = 2
 _COMMAND_MODULES = ("inspect_cmd", "align_cmd", "extract_cmd", "store_cmds", "check_cmd", "run_cmd")
 
 
+def _no_placeholder_for_flags() -> None:
+    """Typer shows a type after every option, `--quiet <bool>` too; a flag takes no value, so it shows none."""
+    from typer.core import TyperOption
+
+    if getattr(TyperOption, "_glossalign_flags", False):
+        return
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self, ctx):
+        if self.is_flag and self.metavar is None:
+            return None
+        return shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich
+    TyperOption._glossalign_flags = True
+
+
 def _register_commands() -> None:
     import importlib
+
+    _no_placeholder_for_flags()
 
     for name in _COMMAND_MODULES:
         try:

@@ -33,9 +33,11 @@ def align(
     output: Path = typer.Option(..., "--output", "-o", help="Aligned pairs: .jsonl, .tsv, .xlsx or .tmx."),
     model: str = typer.Option("use-m3", "--model", help="Embedding model: use-m3 (offline), a local folder or hub id."),
     presplit: bool = typer.Option(False, "--presplit", help="One sentence per line in both files (ids = line numbers)."),
+    no_clean: bool = typer.Option(False, "--no-clean", help="Keep boilerplate and duplicate paragraphs."),
     max_bead: int = typer.Option(3, "--max-bead", min=1, max=6, help="Most sentences on one side of a bead."),
-    zh_lang: str = typer.Option("zh-CN", "--zh-lang", help="Chinese language code written to TMX."),
-    fr_lang: str = typer.Option("fr-FR", "--fr-lang", help="French language code written to TMX."),
+    zh_lang: Optional[str] = typer.Option(None, "--zh-lang", help="Chinese language tag written to TMX (default: "
+                                          "zh-TW for Traditional characters, else zh-CN)."),
+    fr_lang: str = typer.Option("fr-FR", "--fr-lang", help="French language tag written to TMX."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the similarity matrix and path (.png)."),
     mode: str = typer.Option("auto", "--mode", help="auto, parallel (translations) or comparable (same topic)."),
     all_pairs: bool = typer.Option(False, "--all", help="Comparable mode: also write pairs under the threshold "
@@ -43,6 +45,8 @@ def align(
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0,
                                               help="Comparable mode: least margin score of a mined pair "
                                                    "(default calibrated on NTREX-128; bench/results/mining.md)."),
+    force: bool = typer.Option(False, "--force", help="Replace OUTPUT even if it was changed since glossalign "
+                               "wrote it."),
 ) -> None:
     """Align two documents sentence by sentence (1-1, 1-2, 2-1, … beads) and write the pairs."""
     from rich.console import Console
@@ -61,14 +65,23 @@ def align(
                                  f"use one of {', '.join(WRITERS)}")
     if plot is not None and plot.suffix.lower() != ".png":
         raise InputError(plot, "the plot is written as PNG: give a file name ending in .png")
+    from align.langtags import check_tag, zh_tag_for_script
+    from align.written import refuse_to_overwrite
+
+    if zh_lang:
+        check_tag(zh_lang, "zh", "--zh-lang")
+    check_tag(fr_lang, "fr", "--fr-lang")
+    refuse_to_overwrite(output, force=force)
     if presplit:
         check_presplit_lines(first)
         check_presplit_lines(second)
-    docs = [read_document(first, presplit=presplit), read_document(second, presplit=presplit)]
+    docs = [read_document(first, presplit=presplit, clean=not no_clean),
+            read_document(second, presplit=presplit, clean=not no_clean)]
     embedder = Embedder(model)
     result = align_documents(docs[0], docs[1], embedder, mode=mode, max_bead=max_bead, threshold=threshold,
                              all_pairs=all_pairs)
-    write_beads(result.beads, output, zh_lang=zh_lang, fr_lang=fr_lang)
+    zh_doc = next((d for d in docs if d.lang == "zh"), docs[0])
+    write_beads(result.beads, output, zh_lang=zh_lang or zh_tag_for_script(zh_doc.script), fr_lang=fr_lang)
     if plot is not None:
         from align.plot import plot_alignment
         from align.windows import sentence_embeddings

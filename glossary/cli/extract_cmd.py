@@ -50,7 +50,7 @@ def extract(
                                                  "two-column zh/fr table)."),
     db: Path = typer.Option(Path("exports/glossary.db"), "--db", help="The glossary store (SQLite)."),
     user_dict: Optional[Path] = typer.Option(None, "--user-dict", help="Chinese user dictionary (jieba format: "
-                                                                       "'word [freq] [tag]' per line)."),
+                                                                       "'word \\[freq] \\[tag]' per line)."),
     model: str = typer.Option("use-m3", "--model", help="Embedding model: use-m3 (offline), a local folder or hub id."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write the candidates to this TSV."),
     top: int = typer.Option(25, "--top", min=0, help="Candidates to show in the table."),
@@ -93,7 +93,8 @@ def extract(
         for column in ("#", "zh", "fr", "kind", "score", "pairs", "freq zh/fr", "other renderings"):
             table.add_column(column, justify="right" if column in ("#", "score", "pairs") else "left")
         for rank, c in enumerate(candidates[:top], 1):
-            others = [form for form in c.variants if form.lower() != c.fr.lower()][:2]
+            others = [form for form in c.variants if form.lower() != c.fr.lower()]
+            shown = ", ".join(others[:2]) + (", …" if len(others) > 2 else "")
             table.add_row(str(rank), c.zh, c.fr, c.kind, f"{c.score:.2f}", str(c.pairs),
-                          f"{c.zh_freq}/{c.fr_freq}", ", ".join(others))
+                          f"{c.zh_freq}/{c.fr_freq}", shown)
         console.print(table)

@@ -10,6 +10,21 @@ from . import app, fail, review_app
 
 DEFAULT_DB = Path("exports/glossary.db")
 DB_HELP = "The glossary store (SQLite)."
+FORCE_HELP = "Replace the output even if it was changed since glossalign wrote it (or was not written by it)."
+ZH_LANG_HELP = "Chinese language tag to write (default: the store's, set by run: zh-CN, or zh-TW for Traditional)."
+FR_LANG_HELP = "French language tag to write (default: the store's, fr-FR)."
+
+
+def with_languages(about: dict, zh_lang: str | None, fr_lang: str | None) -> dict:
+    """The store's metadata with the language tags the user asked for (checked)."""
+    from align.langtags import check_tag
+
+    about = dict(about)
+    if zh_lang:
+        about["zh_lang"] = check_tag(zh_lang, "zh", "--zh-lang")
+    if fr_lang:
+        about["fr_lang"] = check_tag(fr_lang, "fr", "--fr-lang")
+    return about
 
 
 def db_option(db: Path) -> str:
@@ -55,8 +70,12 @@ def review_export(
                                      "or all)."),
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Only entries scoring at least this."),
     db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    zh_lang: Optional[str] = typer.Option(None, "--zh-lang", help=ZH_LANG_HELP),
+    fr_lang: Optional[str] = typer.Option(None, "--fr-lang", help=FR_LANG_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Write the entries to review to an Excel workbook (edit Status, fr-FR, notes; then `review import`)."""
+    from align.written import refuse_to_overwrite
     from glossary.store import GlossaryStore
     from glossary.workbook import write_workbook
 
@@ -67,10 +86,25 @@ def review_export(
     statuses = _statuses(status)
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(statuses, min_score=min_score)
-        about = store.about()
+        about = with_languages(store.about(), zh_lang, fr_lang)
+    if not entries:
+        from align.errors import InputError
+
+        raise InputError(db, f"has no {'/'.join(statuses or ['glossary'])} entries"
+                             f"{f' scoring at least {min_score:g}' if min_score is not None else ''} to review "
+                             f"({_counts_text(store_entries(db))}): choose other statuses with --status "
+                             f"(e.g. --status all)")
+    refuse_to_overwrite(output, force=force)
     write_workbook(entries, output, about=about)
     typer.echo(f"wrote {output}: {_n(len(entries), 'entry', 'entries')} to review ({_counts_text(entries)}) from {db}")
     typer.echo(f"next: edit Status / fr-FR / notes in Excel, then `glossalign review import {output}{db_option(db)}`")
+
+
+def store_entries(db: Path):
+    from glossary.store import GlossaryStore
+
+    with GlossaryStore(db, create=False) as store:
+        return store.entries()
 
 
 @review_app.command("import")
@@ -140,31 +174,59 @@ def export(
                                      "comma-separated, or all); e.g. approved,deprecated to add do-not-use "
                                      "renderings to .tbx/.xlsx."),
     db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
-    terms_only: bool = typer.Option(False, "--terms-only", help="CSV/TSV: only the zh-CN and fr-FR columns."),
+    layout: str = typer.Option("generic", "--format", help="CSV/TSV layout: generic (zh-CN,fr-FR,pos,description), "
+                               "deepl (source,target, no header), google (equivalent term sets) or phrase "
+                               "(Phrase Strings term base)."),
+    terms_only: bool = typer.Option(False, "--terms-only", help="CSV/TSV: only the two term columns."),
+    zh_lang: Optional[str] = typer.Option(None, "--zh-lang", help=ZH_LANG_HELP),
+    fr_lang: Optional[str] = typer.Option(None, "--fr-lang", help=FR_LANG_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Export the glossary by extension: the review workbook, CSV/TSV (BCP-47 headers), TBX-Basic, OmegaT."""
-    from glossary.exports import FORMATS, carried, export_glossary
+    from align.written import refuse_to_overwrite
+    from glossary.exports import FORMATS, LAYOUTS, carried, export_glossary
     from glossary.store import GlossaryStore
 
+    if layout not in LAYOUTS:
+        raise fail(f"--format: unknown layout {layout!r}; use {', '.join(LAYOUTS)}")
+    if layout != "generic" and output.suffix.lower() not in (".csv", ".tsv"):
+        raise fail(f"{output}: --format {layout} is a CSV/TSV layout: write a .csv or .tsv file")
     statuses = _statuses(status)
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(statuses)
-        about = store.about()
+        about = with_languages(store.about(), zh_lang, fr_lang)
     if not entries:
         from align.errors import InputError
 
         raise InputError(db, f"has no {'/'.join(statuses or ['glossary'])} entries to export: review the candidates first "
-                             f"(`glossalign review export`) or choose other statuses with --status")
-    if not carried(entries, output) and output.suffix.lower() in FORMATS:
+                             f"(`glossalign review export{db_option(db)}`) or choose other statuses with --status")
+    kept = carried(entries, output, layout=layout, terms_only=terms_only)
+    if not kept and output.suffix.lower() in FORMATS:
         from align.errors import InputError
 
         raise InputError(output, f"nothing to write: a {output.suffix} file carries none of the entries asked for "
-                                 f"({_counts_text(entries)}); .csv/.tsv/.txt hold approved and proposed entries, "
-                                 f".tbx also deprecated ones, .xlsx all")
-    written = export_glossary(entries, output, about=about, terms_only=terms_only)
-    left = len(entries) - written
-    note = f" ({left} rejected/deprecated left out: {output.suffix} cannot mark them)" if left else ""
-    typer.echo(f"wrote {output}: {_n(written, 'entry', 'entries')} ({_counts_text(entries)}) from {db}{note}")
+                                 f"({_counts_text(entries)}); .csv/.tsv/.txt hold approved and proposed entries "
+                                 f"(approved only with --format deepl or --terms-only), .tbx also deprecated ones, "
+                                 f".xlsx all")
+    refuse_to_overwrite(output, force=force)
+    written = export_glossary(entries, output, about=about, terms_only=terms_only, layout=layout)
+    left = {status: n for status, n in _status_counts(entries).items() if n > _status_counts(kept).get(status, 0)}
+    note = ""
+    if left:
+        dropped = ", ".join(f"{n - _status_counts(kept).get(s, 0)} {s}" for s, n in sorted(left.items()))
+        note = f"; left out: {dropped} (this format cannot mark them)"
+    merged = len(kept) - written  # DeepL: one rendering per Chinese term
+    if merged:
+        note += f"; {merged} more rendering{'s' if merged > 1 else ''} of the same Chinese terms left out " \
+                f"(DeepL takes one per term)"
+    typer.echo(f"wrote {output}: {_n(written, 'entry', 'entries')} ({_counts_text(kept)}) from {db}{note}")
+
+
+def _status_counts(entries) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.status] = counts.get(entry.status, 0) + 1
+    return counts
 
 
 @app.command("import")
@@ -187,7 +249,7 @@ def import_(
                 leftover.unlink(missing_ok=True)
         raise
     added = ", ".join(f"{s} {n}" for s, n in sorted(report.statuses.items()))
-    typer.echo(f"imported {file}: {report.read} entries read, {report.added} added"
-               f"{f' ({added})' if added else ''}, {report.updated} updated, {report.unchanged} unchanged"
-               f"{f', {report.kept_decisions} earlier decisions kept' if report.kept_decisions else ''}; "
-               f"{db} now holds {total} entries")
+    kept = f", {_n(report.kept_decisions, 'earlier decision')} kept" if report.kept_decisions else ""
+    typer.echo(f"imported {file}: {_n(report.read, 'entry', 'entries')} read, {report.added} added"
+               f"{f' ({added})' if added else ''}, {report.updated} updated, {report.unchanged} unchanged{kept}; "
+               f"{db} now holds {_n(total, 'entry', 'entries')}")
